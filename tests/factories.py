@@ -1,0 +1,111 @@
+from datetime import UTC, datetime
+
+import factory
+
+from tracker.models import (
+    Actor,
+    Citation,
+    Conflict,
+    Correction,
+    Event,
+    EventLink,
+    FigureClaim,
+    Participant,
+    Place,
+    Source,
+)
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+        django_get_or_create = ["slug"]
+
+    name = "Nagorno-Karabakh conflict"
+    slug = "nagorno-karabakh"
+    timezone = "Asia/Baku"
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    kind = Actor.Kind.GOVERNMENT_BODY
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Place {n}")
+    country_code = "AZ"
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    publisher = "Newswire"
+    url = factory.Sequence(lambda n: f"https://news.example.org/report-{n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    conflict = factory.SubFactory(ConflictFactory)
+    kind = Event.Kind.CEASEFIRE
+    title = factory.Sequence(lambda n: f"Event {n}")
+    starts_at = datetime(2023, 9, 20, 9, 0, tzinfo=UTC)
+    precision = Event.precision.field.default
+    status = Event.Status.PUBLISHED
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    event = factory.SubFactory(EventFactory)
+    actor = factory.SubFactory(ActorFactory)
+    role = Participant.Role.PARTY
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    event = factory.SubFactory(EventFactory)
+    source = factory.SubFactory(SourceFactory)
+    excerpt = "The ceasefire was set to take effect at 13:00."
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FigureClaim
+
+    event = factory.SubFactory(EventFactory)
+    claimant = factory.SubFactory(ActorFactory)
+    source = factory.SubFactory(SourceFactory)
+    metric = FigureClaim.Metric.KILLED
+    qualifier = FigureClaim.Qualifier.EXACT
+    best = 32
+    as_of = datetime(2023, 9, 19, 20, 0, tzinfo=UTC)
+
+
+class EventLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventLink
+
+    from_event = factory.SubFactory(EventFactory)
+    to_event = factory.SubFactory(EventFactory)
+    relation = EventLink.Relation.FOLLOWS
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    event = factory.SubFactory(EventFactory)
+    note = "An earlier version gave the wrong time."

@@ -1,0 +1,34 @@
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+from tracker import dates
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4",
+}  # fmt: skip
+
+
+@register.filter
+def markdown(text):
+    """Markdown rendered to HTML that can hold no script, style or unsafe link."""
+    html = markdown_lib.markdown(text or "", output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return mark_safe(clean)
+
+
+@register.filter
+def local_time(moment, conflict):
+    """A dated figure or source in the conflict's local time."""
+    if moment is None:
+        return ""
+    return dates.format_reported_at(moment, conflict.tz)

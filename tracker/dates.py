@@ -1,0 +1,97 @@
+"""Times as a newsroom states them: in the conflict's local time, no more
+precise than what is known.
+
+Every moment is stored in UTC. An event known only to the day is stored at
+local midnight and must never be shown as "00:00"; one known only to the month
+is shown as "September 2023".
+"""
+
+from datetime import datetime, timedelta
+
+from django.db import models
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    MINUTE = "minute", _("to the minute")
+    HOUR = "hour", _("to the hour")
+    DAY = "day", _("to the day")
+    MONTH = "month", _("to the month")
+    YEAR = "year", _("to the year")
+
+
+DATE_FORMATS = {
+    Precision.MINUTE: "j F Y",
+    Precision.HOUR: "j F Y",
+    Precision.DAY: "j F Y",
+    Precision.MONTH: "F Y",
+    Precision.YEAR: "Y",
+}
+SHOWS_TIME = {Precision.MINUTE, Precision.HOUR}
+
+
+def truncate(moment, precision, tz):
+    """The start of the period `moment` falls in, at `precision`, in `tz`."""
+    local = moment.astimezone(tz).replace(second=0, microsecond=0)
+    if precision == Precision.HOUR:
+        local = local.replace(minute=0)
+    elif precision == Precision.DAY:
+        local = local.replace(hour=0, minute=0)
+    elif precision == Precision.MONTH:
+        local = local.replace(day=1, hour=0, minute=0)
+    elif precision == Precision.YEAR:
+        local = local.replace(month=1, day=1, hour=0, minute=0)
+    # Rebuild from the wall time so the UTC offset is the one in force then.
+    return datetime(*local.timetuple()[:6], tzinfo=tz)
+
+
+def utc_offset(local):
+    """'UTC+4', 'UTC+5:30', 'UTC-3', 'UTC' for a timezone-aware datetime."""
+    offset = local.utcoffset() or timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def zone_label(local):
+    """'AZT (UTC+4)' where the zone has a name, otherwise 'UTC+4'."""
+    offset = utc_offset(local)
+    name = local.tzname() or ""
+    if name.isalpha() and name != "UTC":
+        return f"{name} ({offset})"
+    return offset
+
+
+def format_moment(moment, precision, tz):
+    """A moment as a reader should see it, e.g. '20 September 2023, 13:00 UTC+4'."""
+    local = moment.astimezone(tz)
+    date = dateformat.format(local, DATE_FORMATS[Precision(precision)])
+    if precision not in SHOWS_TIME:
+        return date
+    return f"{date}, {local:%H:%M} {zone_label(local)}"
+
+
+def format_span(starts_at, ends_at, precision, tz):
+    """A start and an optional end, sharing what they have in common."""
+    if ends_at is None:
+        return format_moment(starts_at, precision, tz)
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    if precision in SHOWS_TIME and start.date() == end.date():
+        date = dateformat.format(start, DATE_FORMATS[Precision.DAY])
+        return f"{date}, {start:%H:%M}–{end:%H:%M} {zone_label(end)}"
+    first = format_moment(starts_at, precision, tz)
+    last = format_moment(ends_at, precision, tz)
+    return first if first == last else f"{first} – {last}"
+
+
+def format_reported_at(moment, tz):
+    """When a figure or a source is dated: a local time of exactly 00:00 means
+    only the day is known, so it is shown as a date."""
+    local = moment.astimezone(tz)
+    if (local.hour, local.minute) == (0, 0):
+        return format_moment(moment, Precision.DAY, tz)
+    return format_moment(moment, Precision.MINUTE, tz)

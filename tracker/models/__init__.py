@@ -1,0 +1,16 @@
+from .events import Citation, Correction, Event, EventLink, Participant
+from .figures import FigureClaim
+from .records import Actor, Conflict, Place, Source
+
+__all__ = [
+    "Actor",
+    "Citation",
+    "Conflict",
+    "Correction",
+    "Event",
+    "EventLink",
+    "FigureClaim",
+    "Participant",
+    "Place",
+    "Source",
+]

@@ -1,0 +1,307 @@
+"""Events and what hangs off them: who took part, what we cite, how events
+relate to each other, and the public corrections."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from tracker import dates
+from tracker.dates import Precision
+
+from .figures import FigureClaim, group_claims
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def with_permalink(self):
+        """Events whose public page answers: published ones, and retracted
+        ones, which keep their address to show the retraction."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.RETRACTED])
+
+    def in_conflict(self, conflict):
+        return self.filter(conflict=conflict)
+
+    def disputed(self):
+        """Events with at least two claims that contradict each other
+        (see FigureClaimQuerySet.contradicted)."""
+        return self.filter(Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
+
+    def undisputed(self):
+        return self.exclude(pk__in=self.disputed().values("pk"))
+
+    def with_details(self):
+        """Everything a timeline entry shows, in a fixed number of queries."""
+        return self.select_related("conflict", "place").prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("actor").order_by("role", "actor__name"),
+            ),
+            Prefetch(
+                "claims",
+                queryset=FigureClaim.objects.select_related("claimant", "source"),
+            ),
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        MILITARY_OPERATION = "military_operation", _("military operation")
+        CLASH = "clash", _("clash")
+        STRIKE = "strike", _("strike")
+        CEASEFIRE = "ceasefire", _("ceasefire")
+        NEGOTIATION = "negotiation", _("negotiation")
+        AGREEMENT = "agreement", _("agreement")
+        STATEMENT = "statement", _("statement")
+        CASUALTY_REPORT = "casualty_report", _("casualty report")
+        HUMANITARIAN = "humanitarian", _("humanitarian")
+        DISPLACEMENT = "displacement", _("displacement")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "in_review", _("in review")
+        PUBLISHED = "published", _("published")
+        RETRACTED = "retracted", _("retracted")
+
+    conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The permanent address of the event. Made from the title when left "
+            "empty; never changes afterwards, so links keep working."
+        ),
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text=_(
+            "Markdown. Attribute every claim: write 'Azerbaijan said', "
+            "not the claim as fact."
+        ),
+    )
+    starts_at = models.DateTimeField(
+        help_text=_("In the conflict's local time. Cut to the precision below when saved.")
+    )
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("For events that last, such as a two-day operation.")
+    )
+    precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_("How exactly the time is known: a day-precision event never shows a time."),
+    )
+    place = models.ForeignKey(
+        "Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    retraction_note = models.TextField(
+        blank=True, help_text=_("Shown to the public on the event's page once it is retracted.")
+    )
+    published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["conflict", "status", "starts_at"], name="event_timeline_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conflict", "slug"],
+                name="event_slug_unique_in_conflict",
+                violation_error_message=_("Another event in this conflict has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="event_end_not_before_start",
+                violation_error_message=_("The event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | ~Q(retraction_note=""),
+                name="event_retraction_has_note",
+                violation_error_message=_("A retracted event needs a public retraction note."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:event", args=[self.conflict.slug, self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The end (%(end)s) is before the start (%(start)s).") % {
+                "end": self.ends_at.strftime("%Y-%m-%d %H:%M %Z"),
+                "start": self.starts_at.strftime("%Y-%m-%d %H:%M %Z"),
+            }
+        if self.status == self.Status.RETRACTED and not self.retraction_note.strip():
+            errors["retraction_note"] = _("Say publicly why the event is retracted.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        tz = self.conflict.tz
+        self.starts_at = dates.truncate(self.starts_at, self.precision, tz)
+        if self.ends_at:
+            self.ends_at = dates.truncate(self.ends_at, self.precision, tz)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:100] or "event"
+        taken = set(
+            Event.objects.filter(conflict_id=self.conflict_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def when(self):
+        return dates.format_span(self.starts_at, self.ends_at, self.precision, self.conflict.tz)
+
+    @property
+    def local_day(self):
+        """The heading this event sits under on the timeline: its local date,
+        or its month or year when it is known no better."""
+        day_or_coarser = {Precision.MONTH, Precision.YEAR}
+        precision = self.precision if self.precision in day_or_coarser else Precision.DAY
+        return dates.format_moment(self.starts_at, precision, self.conflict.tz)
+
+    def figure_groups(self):
+        return group_claims(self.claims.all())
+
+    @property
+    def is_disputed(self):
+        return any(group.disputed for group in self.figure_groups())
+
+    def publish(self):
+        self.status = self.Status.PUBLISHED
+        self.save()
+
+    def return_to_draft(self):
+        self.status = self.Status.DRAFT
+        self.save()
+
+    def retract(self, *, reason):
+        self.status = self.Status.RETRACTED
+        self.retraction_note = reason
+        self.full_clean()
+        self.save()
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        PARTY = "party", _("party")
+        INITIATOR = "initiator", _("initiator")
+        TARGET = "target", _("target")
+        MEDIATOR = "mediator", _("mediator")
+        SIGNATORY = "signatory", _("signatory")
+        GUARANTOR = "guarantor", _("guarantor")
+        OBSERVER = "observer", _("observer")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    actor = models.ForeignKey("Actor", on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.PARTY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="participant_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Citation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey("Source", on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(blank=True, help_text=_("The words we rely on, quoted exactly."))
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class EventLink(models.Model):
+    class Relation(models.TextChoices):
+        FOLLOWS = "follows", _("follows")
+        RESPONDS_TO = "responds_to", _("responds to")
+        VIOLATES = "violates", _("violates")
+        PART_OF = "part_of", _("is part of")
+        SUPERSEDES = "supersedes", _("supersedes")
+
+    # How the link reads from the other end, on the linked event's page.
+    INVERSE = {
+        Relation.FOLLOWS: _("is followed by"),
+        Relation.RESPONDS_TO: _("is answered by"),
+        Relation.VIOLATES: _("is violated by"),
+        Relation.PART_OF: _("includes"),
+        Relation.SUPERSEDES: _("is superseded by"),
+    }
+
+    from_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="links_out")
+    to_event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="links_in")
+    relation = models.CharField(max_length=12, choices=Relation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_event", "to_event", "relation"], name="event_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_event=F("to_event")),
+                name="event_link_not_to_itself",
+                violation_error_message=_("An event cannot be linked to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_event} {self.get_relation_display()} {self.to_event}"
+
+    def inverse_display(self):
+        return self.INVERSE[self.relation]
+
+
+class Correction(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="corrections")
+    published_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(help_text=_("Public: what changed and why."))
+
+    class Meta:
+        ordering = ["published_at"]
+
+    def __str__(self):
+        return f"Correction of {self.published_at:%Y-%m-%d}"

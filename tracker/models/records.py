@@ -1,0 +1,222 @@
+"""What events are about: conflicts, the actors in them, places and sources."""
+
+import zoneinfo
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(name)s is not an IANA time zone name such as Asia/Baku."),
+            params={"name": name},
+        )
+
+
+class Conflict(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.TextField(blank=True, help_text=_("Markdown; shown on top of the timeline."))
+    timezone = models.CharField(
+        max_length=64,
+        validators=[validate_timezone],
+        help_text=_(
+            "IANA time zone of the conflict, e.g. Asia/Baku. Times are entered "
+            "and shown in this local time."
+        ),
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="conflict_end_not_before_start",
+                violation_error_message=_("The conflict cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("timeline:conflict", args=[self.slug])
+
+    @cached_property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", _("state")
+        ARMED_FORCE = "armed_force", _("state armed force")
+        ARMED_GROUP = "armed_group", _("non-state armed group")
+        GOVERNMENT_BODY = "government_body", _("government body or authority")
+        INTERNATIONAL = "international", _("international organisation")
+        NGO = "ngo", _("NGO")
+        MEDIA = "media", _("media outlet")
+        PERSON = "person", _("person")
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    aliases = models.TextField(
+        blank=True, help_text=_("Other names and spellings, one per line; searched in the admin.")
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text=_("Who this is, in a line, e.g. 'former state minister'.")
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliates",
+        help_text=_("The actor this one belongs to or is aligned with."),
+    )
+    is_newsroom = models.BooleanField(
+        _("is our newsroom"),
+        default=False,
+        help_text=_(
+            "Tick for this newsroom itself: its figure claims are shown to readers "
+            "as our own assessment."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_newsroom"],
+                condition=Q(is_newsroom=True),
+                name="actor_single_newsroom",
+                violation_error_message=_("Only one actor can be the newsroom itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.pk and self.affiliation_id == self.pk:
+            raise ValidationError({"affiliation": _("An actor cannot be affiliated with itself.")})
+
+
+class Place(models.Model):
+    class LocationPrecision(models.TextChoices):
+        EXACT = "exact", _("exact place")
+        NEAR = "near", _("near a place")
+        DISTRICT = "district", _("district")
+        PROVINCE = "province", _("province")
+        REGION = "region", _("region")
+        COUNTRY = "country", _("country")
+        SEA = "sea", _("at sea")
+
+    name = models.CharField(max_length=200)
+    country_code = models.CharField(
+        max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2, e.g. AZ.")
+    )
+    admin_region = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    location_precision = models.CharField(
+        max_length=10, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country_code", "admin_region"], name="place_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="place_coordinates_valid",
+                violation_error_message=_(
+                    "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in [self.name, self.country_code] if part)
+
+    def save(self, *args, **kwargs):
+        self.country_code = self.country_code.upper()
+        super().save(*args, **kwargs)
+
+
+def normalise_url(url):
+    """Trim the URL and lower-case its scheme and host, so that one article is
+    one source however it was pasted."""
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("official statement")
+        NEWS = "news", _("news report")
+        WIRE = "wire", _("wire report")
+        REPORT = "report", _("NGO or UN report")
+        SOCIAL = "social", _("social media")
+        PRESS_CONFERENCE = "press_conference", _("press conference")
+        OTHER = "other", _("other")
+
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(
+        "URL", max_length=1000, blank=True, help_text=_("Where we read it. One source per URL.")
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    language = models.CharField(max_length=16, blank=True, help_text=_("e.g. en, ru, hy, az"))
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("In the conflict's local time; 00:00 when only the day is known."),
+    )
+    accessed_at = models.DateTimeField(null=True, blank=True)
+    archive_url = models.URLField(
+        "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
+    )
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message=_("A source with this URL already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def clean(self):
+        self.url = normalise_url(self.url)
+        self.archive_url = self.archive_url.strip()
+
+    def save(self, *args, **kwargs):
+        self.url = normalise_url(self.url)
+        super().save(*args, **kwargs)

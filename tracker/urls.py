@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Conflict tracker newsroom"
+admin.site.site_title = "Newsroom"
+admin.site.index_title = "Events, sources and figures"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("timeline.urls")),
+]
