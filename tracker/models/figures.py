@@ -339,6 +339,9 @@ class FigureGroup:
             best_so_far = tightest.get(claim.population)
             if best_so_far is None or key < best_so_far[0]:
                 tightest[claim.population] = (key, claim)
+        if len(tightest) > 1:
+            # Unspecified figures agree with the specific ones here, which say more.
+            tightest.pop(FigureClaim.Population.UNSPECIFIED, None)
         return "; ".join(claim.describe() for _key, claim in tightest.values())
 
 
