@@ -149,8 +149,8 @@ class Event(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("The end (%(end)s) is before the start (%(start)s).") % {
-                "end": self.ends_at.strftime("%Y-%m-%d %H:%M %Z"),
-                "start": self.starts_at.strftime("%Y-%m-%d %H:%M %Z"),
+                "end": timezone.localtime(self.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "start": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M"),
             }
         if self.status == self.Status.RETRACTED and not self.retraction_note.strip():
             errors["retraction_note"] = _("Say publicly why the event is retracted.")

@@ -1,0 +1,260 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    ClaimFactory,
+    ConflictFactory,
+    CorrectionFactory,
+    EventFactory,
+    EventLinkFactory,
+    ParticipantFactory,
+)
+from tracker.models import Event, FigureClaim
+
+pytestmark = pytest.mark.django_db
+
+
+def timeline_url(conflict, **params):
+    url = reverse("timeline:conflict", args=[conflict.slug])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def add_fully_detailed_event(conflict, starts_at):
+    event = EventFactory(conflict=conflict, starts_at=starts_at)
+    ParticipantFactory(event=event)
+    ParticipantFactory(event=event, role="mediator")
+    CitationFactory(event=event)
+    ClaimFactory(event=event, best=32)
+    ClaimFactory(event=event, best=100, qualifier=FigureClaim.Qualifier.ABOUT)
+    CorrectionFactory(event=event)
+    EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict))
+    EventLinkFactory(from_event=EventFactory(conflict=conflict), to_event=event)
+    return event
+
+
+def test_home_lists_conflicts(client):
+    ConflictFactory(name="Nagorno-Karabakh conflict")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Nagorno-Karabakh conflict" in response.content.decode()
+
+
+def test_the_timeline_shows_published_events_oldest_first(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="Second", starts_at=datetime(2023, 9, 20, tzinfo=UTC))
+    EventFactory(conflict=conflict, title="First", starts_at=datetime(2023, 9, 19, tzinfo=UTC))
+    html = client.get(timeline_url(conflict)).content.decode()
+    assert html.index("First") < html.index("Second")
+
+
+def test_the_timeline_can_show_newest_first(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="Second", starts_at=datetime(2023, 9, 20, tzinfo=UTC))
+    EventFactory(conflict=conflict, title="First", starts_at=datetime(2023, 9, 19, tzinfo=UTC))
+    html = client.get(timeline_url(conflict, order="newest")).content.decode()
+    assert html.index("Second") < html.index("First")
+
+
+def test_the_timeline_groups_events_by_local_day(client):
+    conflict = ConflictFactory(timezone="Asia/Baku")
+    # 21:00 UTC on the 19th is already the 20th in Baku (UTC+4).
+    EventFactory(
+        conflict=conflict,
+        title="Late evening in UTC",
+        starts_at=datetime(2023, 9, 19, 21, 0, tzinfo=UTC),
+        precision="minute",
+    )
+    html = client.get(timeline_url(conflict)).content.decode()
+    assert '<h2 id="day-1" class="day-heading">20 September 2023</h2>' in html
+    assert "20 September 2023, 01:00 UTC+4" in html
+
+
+def test_it_hides_drafts_and_events_in_review_from_the_timeline(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="Draft event", status=Event.Status.DRAFT)
+    EventFactory(conflict=conflict, title="Reviewed event", status=Event.Status.IN_REVIEW)
+    EventFactory(conflict=conflict, title="Retracted event", status=Event.Status.RETRACTED, retraction_note="Wrong.")
+    html = client.get(timeline_url(conflict)).content.decode()
+    assert "Draft event" not in html
+    assert "Reviewed event" not in html
+    assert "Retracted event" not in html
+
+
+@pytest.mark.parametrize("status", [Event.Status.DRAFT, Event.Status.IN_REVIEW])
+def test_unpublished_events_answer_404_to_the_public(client, status):
+    event = EventFactory(status=status)
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_staff_can_preview_a_draft(editor_client):
+    event = EventFactory(status=Event.Status.DRAFT, title="Upcoming talks")
+    response = editor_client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this event is draft" in response.content.decode()
+
+
+def test_a_retracted_event_shows_only_its_retraction_note(client):
+    event = EventFactory(
+        title="Strike on the bridge",
+        summary="Secret details",
+        status=Event.Status.RETRACTED,
+        retraction_note="The report was based on a fabricated video.",
+    )
+    ClaimFactory(event=event, wording="a claimed figure")
+    response = client.get(event.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The report was based on a fabricated video." in html
+    assert "Strike on the bridge" not in html
+    assert "Secret details" not in html
+    assert "a claimed figure" not in html
+
+
+def test_the_permalink_survives_a_title_edit(client):
+    event = EventFactory(title="Ceasefire announced")
+    url = event.get_absolute_url()
+    event.title = "Ceasefire takes effect"
+    event.save()
+    event.refresh_from_db()
+    assert event.get_absolute_url() == url
+    assert "Ceasefire takes effect" in client.get(url).content.decode()
+
+
+def test_the_event_page_shows_figures_by_claimant_with_sources(client):
+    event = EventFactory()
+    authorities = ActorFactory(name="Regional authorities")
+    ClaimFactory(
+        event=event,
+        claimant=authorities,
+        population="civilians",
+        best=32,
+        wording="32 civilian fatalities",
+        source__url="https://news.example.org/ceasefire",
+    )
+    ClaimFactory(event=event, claimant=ActorFactory(name="Ruben Vardanyan"), best=100, qualifier="about")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Regional authorities" in html
+    assert "32 civilians killed" in html
+    assert "about 100 killed" in html
+    assert "32 civilians to about 100 killed" in html
+    assert "disputed" in html
+    assert 'href="https://news.example.org/ceasefire"' in html
+    assert "20 September 2023" in html  # as of, in Baku time: 19 Sep 20:00 UTC
+
+
+def test_the_newsroom_claim_is_shown_as_our_assessment(client, settings):
+    settings.NEWSROOM_NAME = "The Daily Record"
+    event = EventFactory()
+    ClaimFactory(event=event, claimant=ActorFactory(is_newsroom=True), note="Counted from hospital lists.")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "The Daily Record&#x27;s own assessment" in html
+    assert "Counted from hospital lists." in html
+
+
+def test_the_timeline_marks_disputed_figures_with_their_spread(client):
+    event = EventFactory()
+    ClaimFactory(event=event, best=32, population="civilians")
+    ClaimFactory(event=event, best=100, qualifier="about")
+    html = client.get(timeline_url(event.conflict)).content.decode()
+    assert "32 civilians to about 100 killed" in html
+    assert "is-disputed" in html
+
+
+def test_the_summary_markdown_is_sanitised(client):
+    event = EventFactory(
+        summary='**Talks** <script>alert(1)</script> [link](javascript:alert(1)) <img src=x onerror=alert(1)>'
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "<strong>Talks</strong>" in html
+    assert "<script>alert(1)" not in html
+    assert "javascript:" not in html
+    assert "onerror" not in html
+
+
+def test_titles_and_wording_are_escaped(client):
+    event = EventFactory(title='<b onmouseover="x">Title</b>')
+    ClaimFactory(event=event, wording='<script>alert("w")</script>')
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert '<b onmouseover="x">' not in html
+    assert '<script>alert("w")' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_related_events_show_only_published_ones(client):
+    event = EventFactory()
+    EventLinkFactory(from_event=event, to_event=EventFactory(title="Public follow-up", conflict=event.conflict))
+    EventLinkFactory(
+        from_event=event,
+        to_event=EventFactory(title="Secret draft", conflict=event.conflict, status=Event.Status.DRAFT),
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Public follow-up" in html
+    assert "Secret draft" not in html
+
+
+def test_corrections_are_shown_on_the_event_page(client):
+    correction = CorrectionFactory(note="The ceasefire time was 13:00, not 11:00.")
+    html = client.get(correction.event.get_absolute_url()).content.decode()
+    assert "The ceasefire time was 13:00, not 11:00." in html
+
+
+@pytest.mark.parametrize("path", ["/", "/conflicts/nagorno-karabakh/", "event"])
+def test_public_pages_set_no_cookies(client, path):
+    event = add_fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
+    response = client.get(event.get_absolute_url() if path == "event" else path)
+    assert response.status_code == 200
+    assert response.cookies == {}
+    assert "Set-Cookie" not in response.headers
+
+
+def test_unknown_conflicts_and_events_answer_404(client):
+    event = EventFactory()
+    assert client.get("/conflicts/nowhere/").status_code == 404
+    assert client.get(f"/conflicts/{event.conflict.slug}/events/nothing/").status_code == 404
+
+
+def test_a_bad_page_number_shows_a_page_not_an_error(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict)
+    assert client.get(timeline_url(conflict, page="abc")).status_code == 200
+    assert client.get(timeline_url(conflict, page="999")).status_code == 200
+
+
+@pytest.mark.parametrize("event_count", [1, 12])
+def test_the_timeline_query_count_does_not_grow_with_events(client, django_assert_num_queries, event_count):
+    conflict = ConflictFactory()
+    start = datetime(2023, 9, 1, tzinfo=UTC)
+    for n in range(event_count):
+        add_fully_detailed_event(conflict, start + timedelta(days=n))
+    # conflict, count for pagination, events with conflict and place,
+    # participants with actors, claims with claimants and sources
+    with django_assert_num_queries(5):
+        response = client.get(timeline_url(conflict))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("detail_count", [1, 10])
+def test_the_event_page_query_count_does_not_grow_with_claims(client, django_assert_num_queries, detail_count):
+    event = add_fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
+    for _ in range(detail_count):
+        ClaimFactory(event=event)
+        CitationFactory(event=event)
+        ParticipantFactory(event=event)
+        CorrectionFactory(event=event)
+    # event with conflict and place, participants with actors, claims with
+    # claimants and sources, citations, their sources, corrections, links out,
+    # links in
+    with django_assert_num_queries(8):
+        response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_the_home_page_query_count_is_constant(client, django_assert_num_queries):
+    for n in range(5):
+        ConflictFactory(slug=f"conflict-{n}", name=f"Conflict {n}")
+    with django_assert_num_queries(1):
+        client.get("/")
