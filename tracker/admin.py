@@ -9,6 +9,7 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -65,6 +66,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_at"
+    # A pasted "example.org/story" means the secure address.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ParticipantInline(admin.TabularInline):
@@ -160,7 +163,11 @@ class EventAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(self._time_zone_for(request, object_id)):
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Render now: the form shows its times in the zone active here.
+            if hasattr(response, "render"):
+                response.render()
+            return response
 
     def _time_zone_for(self, request, object_id):
         """The time zone of the conflict being edited: the one chosen in the
