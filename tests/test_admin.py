@@ -5,8 +5,18 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
-from tracker.models import Actor, Citation, Conflict, Correction, Event, EventLink, FigureClaim
-from tracker.models import Participant, Place, Source
+from tracker.models import (
+    Actor,
+    Citation,
+    Conflict,
+    Correction,
+    Event,
+    EventLink,
+    FigureClaim,
+    Participant,
+    Place,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,14 +120,28 @@ def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
 @pytest.mark.parametrize(
     ("figures", "field", "message"),
     [
-        ({"low": "300", "best": "200"}, "low", "The low figure (300) is above the best figure (200)."),
-        ({"best": "300", "high": "200"}, "high", "The high figure (200) is below the best figure (300)."),
-        ({"low": "50", "best": "", "high": "40"}, "low", "The low figure (50) is above the high figure (40)."),
+        (
+            {"low": "300", "best": "200"},
+            "low",
+            "The low figure (300) is above the best figure (200).",
+        ),
+        (
+            {"best": "300", "high": "200"},
+            "high",
+            "The high figure (200) is below the best figure (300).",
+        ),
+        (
+            {"low": "50", "best": "", "high": "40"},
+            "low",
+            "The low figure (50) is above the high figure (40).",
+        ),
         ({"best": "-5"}, "best", "Ensure this value is greater than or equal to 0."),
         ({"best": ""}, "best", "Give the figure: at least one of low, best or high."),
     ],
 )
-def test_inconsistent_figures_are_refused_with_a_field_error(editor_client, figures, field, message):
+def test_inconsistent_figures_are_refused_with_a_field_error(
+    editor_client, figures, field, message
+):
     conflict, claimant, source = ConflictFactory(), ActorFactory(), SourceFactory()
     data = event_form(conflict, claims=[claim_form(claimant, source, **figures)])
     response = editor_client.post(ADD_URL, data)
@@ -151,7 +175,9 @@ def test_publish_action_publishes_and_stamps_the_first_publication(editor_client
 
 def test_return_to_draft_action_unpublishes(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    editor_client.post(CHANGELIST_URL, {"action": "return_to_draft", ACTION_CHECKBOX_NAME: [event.pk]})
+    editor_client.post(
+        CHANGELIST_URL, {"action": "return_to_draft", ACTION_CHECKBOX_NAME: [event.pk]}
+    )
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT
 
@@ -215,7 +241,9 @@ def test_the_changelist_shows_local_times(editor_client):
 
 def test_view_on_site_leads_to_the_draft_preview(editor_client):
     event = EventFactory(status=Event.Status.DRAFT)
-    html = editor_client.get(reverse("admin:tracker_event_change", args=[event.pk])).content.decode()
+    html = editor_client.get(
+        reverse("admin:tracker_event_change", args=[event.pk])
+    ).content.decode()
     assert "View on site" in html
     response = editor_client.get(event.get_absolute_url())
     assert response.status_code == 200
@@ -226,14 +254,30 @@ def test_actors_can_be_found_by_autocomplete(editor_client):
     ActorFactory(name="Ruben Vardanyan")
     response = editor_client.get(
         reverse("admin:autocomplete"),
-        {"term": "varda", "app_label": "tracker", "model_name": "figureclaim", "field_name": "claimant"},
+        {
+            "term": "varda",
+            "app_label": "tracker",
+            "model_name": "figureclaim",
+            "field_name": "claimant",
+        },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Ruben Vardanyan"]
 
 
 @pytest.mark.parametrize(
     "model",
-    [Actor, Citation, Conflict, Correction, Event, EventLink, FigureClaim, Participant, Place, Source],
+    [
+        Actor,
+        Citation,
+        Conflict,
+        Correction,
+        Event,
+        EventLink,
+        FigureClaim,
+        Participant,
+        Place,
+        Source,
+    ],
 )
 def test_every_model_has_working_admin_pages(editor_client, model):
     ClaimFactory()

@@ -77,7 +77,12 @@ def test_it_hides_drafts_and_events_in_review_from_the_timeline(client):
     conflict = ConflictFactory()
     EventFactory(conflict=conflict, title="Draft event", status=Event.Status.DRAFT)
     EventFactory(conflict=conflict, title="Reviewed event", status=Event.Status.IN_REVIEW)
-    EventFactory(conflict=conflict, title="Retracted event", status=Event.Status.RETRACTED, retraction_note="Wrong.")
+    EventFactory(
+        conflict=conflict,
+        title="Retracted event",
+        status=Event.Status.RETRACTED,
+        retraction_note="Wrong.",
+    )
     html = client.get(timeline_url(conflict)).content.decode()
     assert "Draft event" not in html
     assert "Reviewed event" not in html
@@ -135,7 +140,9 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
         wording="32 civilian fatalities",
         source__url="https://news.example.org/ceasefire",
     )
-    ClaimFactory(event=event, claimant=ActorFactory(name="Ruben Vardanyan"), best=100, qualifier="about")
+    ClaimFactory(
+        event=event, claimant=ActorFactory(name="Ruben Vardanyan"), best=100, qualifier="about"
+    )
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Regional authorities" in html
     assert "32 civilians killed" in html
@@ -149,7 +156,9 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
 def test_the_newsroom_claim_is_shown_as_our_assessment(client, settings):
     settings.NEWSROOM_NAME = "The Daily Record"
     event = EventFactory()
-    ClaimFactory(event=event, claimant=ActorFactory(is_newsroom=True), note="Counted from hospital lists.")
+    ClaimFactory(
+        event=event, claimant=ActorFactory(is_newsroom=True), note="Counted from hospital lists."
+    )
     html = client.get(event.get_absolute_url()).content.decode()
     assert "The Daily Record&#x27;s own assessment" in html
     assert "Counted from hospital lists." in html
@@ -166,7 +175,8 @@ def test_the_timeline_marks_disputed_figures_with_their_spread(client):
 
 def test_the_summary_markdown_is_sanitised(client):
     event = EventFactory(
-        summary='**Talks** <script>alert(1)</script> [link](javascript:alert(1)) <img src=x onerror=alert(1)>'
+        summary="**Talks** <script>alert(1)</script> [link](javascript:alert(1)) "
+        "<img src=x onerror=alert(1)>"
     )
     html = client.get(event.get_absolute_url()).content.decode()
     assert "<strong>Talks</strong>" in html
@@ -186,10 +196,14 @@ def test_titles_and_wording_are_escaped(client):
 
 def test_related_events_show_only_published_ones(client):
     event = EventFactory()
-    EventLinkFactory(from_event=event, to_event=EventFactory(title="Public follow-up", conflict=event.conflict))
+    EventLinkFactory(
+        from_event=event, to_event=EventFactory(title="Public follow-up", conflict=event.conflict)
+    )
     EventLinkFactory(
         from_event=event,
-        to_event=EventFactory(title="Secret draft", conflict=event.conflict, status=Event.Status.DRAFT),
+        to_event=EventFactory(
+            title="Secret draft", conflict=event.conflict, status=Event.Status.DRAFT
+        ),
     )
     html = client.get(event.get_absolute_url()).content.decode()
     assert "Public follow-up" in html
@@ -225,7 +239,9 @@ def test_a_bad_page_number_shows_a_page_not_an_error(client):
 
 
 @pytest.mark.parametrize("event_count", [1, 12])
-def test_the_timeline_query_count_does_not_grow_with_events(client, django_assert_num_queries, event_count):
+def test_the_timeline_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, event_count
+):
     conflict = ConflictFactory()
     start = datetime(2023, 9, 1, tzinfo=UTC)
     for n in range(event_count):
@@ -238,7 +254,9 @@ def test_the_timeline_query_count_does_not_grow_with_events(client, django_asser
 
 
 @pytest.mark.parametrize("detail_count", [1, 10])
-def test_the_event_page_query_count_does_not_grow_with_claims(client, django_assert_num_queries, detail_count):
+def test_the_event_page_query_count_does_not_grow_with_claims(
+    client, django_assert_num_queries, detail_count
+):
     event = add_fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
     for _ in range(detail_count):
         ClaimFactory(event=event)

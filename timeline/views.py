@@ -3,7 +3,7 @@ from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from tracker.models import Conflict, Event, EventLink, Participant
+from tracker.models import Conflict, Event, EventLink
 
 EVENTS_PER_PAGE = 50
 
@@ -31,13 +31,25 @@ def event_detail(request, conflict, event):
     events = Event.objects.with_details().prefetch_related(
         "citations__source",
         "corrections",
-        Prefetch("links_out", queryset=EventLink.objects.filter(to_event__in=related).select_related("to_event__conflict")),
-        Prefetch("links_in", queryset=EventLink.objects.filter(from_event__in=related).select_related("from_event__conflict")),
+        Prefetch(
+            "links_out",
+            queryset=EventLink.objects.filter(to_event__in=related).select_related(
+                "to_event__conflict"
+            ),
+        ),
+        Prefetch(
+            "links_in",
+            queryset=EventLink.objects.filter(from_event__in=related).select_related(
+                "from_event__conflict"
+            ),
+        ),
     )
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
     if event.status == Event.Status.RETRACTED:
-        return render(request, "timeline/retracted.html", {"event": event, "conflict": event.conflict})
+        return render(
+            request, "timeline/retracted.html", {"event": event, "conflict": event.conflict}
+        )
     if event.status != Event.Status.PUBLISHED:
         # Staff preview drafts through the admin's "view on site"; to anyone
         # else an unpublished event does not exist.

@@ -216,10 +216,9 @@ class EventAdmin(admin.ModelAdmin):
             request,
             queryset,
             Event.return_to_draft,
-            lambda n: ngettext(
-                "Returned %d event to draft.", "Returned %d events to draft.", n
-            )
-            % n,
+            lambda n: (
+                ngettext("Returned %d event to draft.", "Returned %d events to draft.", n) % n
+            ),
         )
 
     @admin.action(description=_("Retract selected events…"), permissions=["change"])

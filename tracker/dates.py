@@ -43,7 +43,10 @@ def truncate(moment, precision, tz):
     elif precision == Precision.YEAR:
         local = local.replace(month=1, day=1, hour=0, minute=0)
     # Rebuild from the wall time so the UTC offset is the one in force then.
-    return datetime(*local.timetuple()[:6], tzinfo=tz)
+    # Within the hour that repeats when clocks go back, a time kept to the
+    # minute or hour stays in the occurrence it was in.
+    fold = local.fold if precision in SHOWS_TIME else 0
+    return datetime(*local.timetuple()[:6], tzinfo=tz, fold=fold)
 
 
 def utc_offset(local):
@@ -82,7 +85,10 @@ def format_span(starts_at, ends_at, precision, tz):
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     if precision in SHOWS_TIME and start.date() == end.date():
         date = dateformat.format(start, DATE_FORMATS[Precision.DAY])
-        return f"{date}, {start:%H:%M}–{end:%H:%M} {zone_label(end)}"
+        start_zone, end_zone = zone_label(start), zone_label(end)
+        if start_zone != end_zone:  # the clocks changed in between
+            return f"{date}, {start:%H:%M} {start_zone} – {end:%H:%M} {end_zone}"
+        return f"{date}, {start:%H:%M}–{end:%H:%M} {end_zone}"
     first = format_moment(starts_at, precision, tz)
     last = format_moment(ends_at, precision, tz)
     return first if first == last else f"{first} – {last}"

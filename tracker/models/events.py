@@ -40,7 +40,9 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("conflict", "place").prefetch_related(
             Prefetch(
                 "participants",
-                queryset=Participant.objects.select_related("actor").order_by("role", "actor__name"),
+                queryset=Participant.objects.select_related("actor").order_by(
+                    "role", "actor__name"
+                ),
             ),
             Prefetch(
                 "claims",
@@ -83,8 +85,7 @@ class Event(models.Model):
     summary = models.TextField(
         blank=True,
         help_text=_(
-            "Markdown. Attribute every claim: write 'Azerbaijan said', "
-            "not the claim as fact."
+            "Markdown. Attribute every claim: write 'Azerbaijan said', not the claim as fact."
         ),
     )
     starts_at = models.DateTimeField(
@@ -108,9 +109,7 @@ class Event(models.Model):
     retraction_note = models.TextField(
         blank=True, help_text=_("Shown to the public on the event's page once it is retracted.")
     )
-    published_at = models.DateTimeField(
-        _("first published"), null=True, blank=True, editable=False
-    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -142,6 +141,17 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        tz = self.conflict.tz
+        self.starts_at = dates.truncate(self.starts_at, self.precision, tz)
+        if self.ends_at:
+            self.ends_at = dates.truncate(self.ends_at, self.precision, tz)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])
 
@@ -156,17 +166,6 @@ class Event(models.Model):
             errors["retraction_note"] = _("Say publicly why the event is retracted.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
-        tz = self.conflict.tz
-        self.starts_at = dates.truncate(self.starts_at, self.precision, tz)
-        if self.ends_at:
-            self.ends_at = dates.truncate(self.ends_at, self.precision, tz)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     def _unique_slug(self):
         base = slugify(self.title)[:100] or "event"

@@ -133,7 +133,10 @@ class FigureClaim(models.Model):
     )
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     low = models.IntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0)], help_text=_("Lowest figure claimed.")
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Lowest figure claimed."),
     )
     best = models.IntegerField(
         null=True,
@@ -142,7 +145,10 @@ class FigureClaim(models.Model):
         help_text=_("The figure as stated: 200 for 'more than 200'."),
     )
     high = models.IntegerField(
-        null=True, blank=True, validators=[MinValueValidator(0)], help_text=_("Highest figure claimed.")
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Highest figure claimed."),
     )
     wording = models.CharField(
         max_length=500, blank=True, help_text=_("The original words, e.g. 'over 200 injuries'.")
@@ -204,7 +210,9 @@ class FigureClaim(models.Model):
                 "best": best,
             }
         if best is not None and high is not None and best > high:
-            errors["high"] = _("The high figure (%(high)s) is below the best figure (%(best)s).") % {
+            errors["high"] = _(
+                "The high figure (%(high)s) is below the best figure (%(best)s)."
+            ) % {
                 "high": high,
                 "best": best,
             }
@@ -256,24 +264,39 @@ class FigureClaim(models.Model):
         (low_a, high_a), (low_b, high_b) = self.bounds, other.bounds
         return (high_a is not None and high_a < low_b) or (high_b is not None and high_b < low_a)
 
+    @property
+    def is_plain_range(self):
+        """An exact claim given only as low and high: '30 to 40'."""
+        return (
+            self.qualifier == self.Qualifier.EXACT
+            and self.best is None
+            and self.low is not None
+            and self.high is not None
+            and self.low != self.high
+        )
+
+    @property
+    def stated_number(self):
+        """The number the wording ends on, which the noun agrees with."""
+        if self.is_plain_range:
+            return self.high
+        if self.qualifier == self.Qualifier.UP_TO and self.high is not None:
+            return self.high
+        if self.qualifier in (self.Qualifier.AT_LEAST, self.Qualifier.MORE_THAN):
+            return self.low if self.best is None and self.low is not None else self.value
+        return self.value
+
     def number_text(self):
         """'32', 'more than 200', 'about 100', '30 to 40', 'up to 5,000'."""
-        if self.qualifier == self.Qualifier.EXACT and self.best is None:
-            if self.low is not None and self.high is not None and self.low != self.high:
-                return _("%(low)s to %(high)s") % {"low": _n(self.low), "high": _n(self.high)}
+        if self.is_plain_range:
+            return _("%(low)s to %(high)s") % {"low": _n(self.low), "high": _n(self.high)}
         if self.qualifier == self.Qualifier.EXACT:
             return _n(self.value)
-        if self.qualifier == self.Qualifier.UP_TO:
-            number = self.high if self.high is not None else self.value
-        elif self.qualifier in (self.Qualifier.AT_LEAST, self.Qualifier.MORE_THAN):
-            number = self.low if self.best is None and self.low is not None else self.value
-        else:
-            number = self.value
-        return f"{self.get_qualifier_display()} {_n(number)}"
+        return f"{self.get_qualifier_display()} {_n(self.stated_number)}"
 
     def people_text(self):
-        """'about 100', '32 civilians', 'two children' style, without the metric."""
-        noun = population_noun(self.population, self.value)
+        """'about 100', '32 civilians', '1 child', without the metric."""
+        noun = population_noun(self.population, self.stated_number)
         return f"{self.number_text()} {noun}" if noun else self.number_text()
 
     def describe(self):

@@ -74,7 +74,9 @@ class Actor(models.Model):
         blank=True, help_text=_("Other names and spellings, one per line; searched in the admin.")
     )
     description = models.CharField(
-        max_length=300, blank=True, help_text=_("Who this is, in a line, e.g. 'former state minister'.")
+        max_length=300,
+        blank=True,
+        help_text=_("Who this is, in a line, e.g. 'former state minister'."),
     )
     affiliation = models.ForeignKey(
         "self",
@@ -142,6 +144,8 @@ class Place(models.Model):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=-90,
                     latitude__lte=90,
                     longitude__gte=-180,
@@ -213,10 +217,10 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
-    def clean(self):
-        self.url = normalise_url(self.url)
-        self.archive_url = self.archive_url.strip()
-
     def save(self, *args, **kwargs):
         self.url = normalise_url(self.url)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.url = normalise_url(self.url)
+        self.archive_url = self.archive_url.strip()
