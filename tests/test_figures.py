@@ -245,7 +245,7 @@ def test_event_is_disputed_in_python(first, second, setup, disputed):
 def test_figure_group_is_disputed_in_python(first, second, setup, disputed):
     claim, _other = make_two_claims(first, second, **setup)
 
-    groups = claim.event.figure_groups()
+    groups = claim.event.figure_groups
 
     assert [group.disputed for group in groups if group.metric == claim.metric] == [disputed]
 
@@ -308,7 +308,7 @@ def test_a_disputed_group_summarises_the_spread():
     ClaimFactory(event=event, **exact(32, population=Population.CIVILIANS))
     ClaimFactory(event=event, **about(100))
 
-    [group] = event.figure_groups()
+    [group] = event.figure_groups
 
     assert group.summary == "32 civilians to about 100 killed"
 
@@ -319,7 +319,7 @@ def test_an_agreeing_group_summarises_with_the_tightest_figure():
     ClaimFactory(event=event, metric=Metric.INJURED, qualifier=Qualifier.AT_LEAST, best=200)
     ClaimFactory(event=event, metric=Metric.INJURED, qualifier=Qualifier.MORE_THAN, best=200)
 
-    [group] = event.figure_groups()
+    [group] = event.figure_groups
 
     assert group.summary == "more than 200 injured"
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -195,12 +196,13 @@ class Event(models.Model):
         precision = self.precision if self.precision in day_or_coarser else Precision.DAY
         return dates.format_moment(self.starts_at, precision, self.conflict.tz)
 
+    @cached_property
     def figure_groups(self):
         return group_claims(self.claims.all())
 
     @property
     def is_disputed(self):
-        return any(group.disputed for group in self.figure_groups())
+        return any(group.disputed for group in self.figure_groups)
 
     def publish(self):
         self.status = self.Status.PUBLISHED
