@@ -285,3 +285,19 @@ def test_every_model_has_working_admin_pages(editor_client, model):
     for view in ["changelist", "add"]:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
         assert editor_client.get(url).status_code == 200, url
+
+
+def test_a_day_precision_event_can_be_entered_without_a_time(editor_client):
+    conflict = ConflictFactory(timezone="Asia/Baku")
+    data = event_form(conflict, starts_at_1="", precision="day")
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 302
+    assert Event.objects.get().starts_at == datetime(2023, 9, 19, 20, 0, tzinfo=UTC)
+
+
+def test_a_time_without_a_date_is_refused(editor_client):
+    data = event_form(ConflictFactory(), starts_at_0="")
+    response = editor_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == ["Enter a complete value."]
+    assert not Event.objects.exists()

@@ -6,7 +6,6 @@ zone, because that is the time the sources give.
 
 import zoneinfo
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tracker.forms import DateWithOptionalTimeField, RetractionForm
 from tracker.models import (
     Actor,
     Citation,
@@ -28,6 +28,9 @@ from tracker.models import (
     Place,
     Source,
 )
+
+# Every date and time in the newsroom may be given without a time of day.
+DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
 
 
 @admin.register(Conflict)
@@ -67,7 +70,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_at"
     # A pasted "example.org/story" means the secure address.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
 
 
 class ParticipantInline(admin.TabularInline):
@@ -84,6 +87,7 @@ class CitationInline(admin.TabularInline):
 
 class FigureClaimInline(admin.StackedInline):
     model = FigureClaim
+    formfield_overrides = DATE_FIRST
     autocomplete_fields = ["claimant", "source"]
     extra = 1
     fieldsets = [
@@ -104,6 +108,7 @@ class EventLinkInline(admin.TabularInline):
 
 class CorrectionInline(admin.TabularInline):
     model = Correction
+    formfield_overrides = DATE_FIRST
     extra = 0
 
 
@@ -122,14 +127,6 @@ class DisputeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RetractionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Public retraction note"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=_("Readers see this on the event's page in place of the event."),
-    )
-
-
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "conflict", "kind", "status", "local_when", "updated_at"]
@@ -139,6 +136,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["place"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
+    formfield_overrides = DATE_FIRST
     inlines = [
         ParticipantInline,
         CitationInline,
@@ -187,6 +185,7 @@ class EventAdmin(admin.ModelAdmin):
         note = _("Times are in %(zone)s local time.") % {"zone": zone}
         if zone == "UTC":
             note = _("Times are in the conflict's local time (UTC until a conflict is chosen).")
+        note += " " + _("Leave the time empty when only the day is known.")
         form.base_fields["starts_at"].help_text = note
         return form
 
@@ -246,6 +245,7 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(FigureClaim)
 class FigureClaimAdmin(admin.ModelAdmin):
+    formfield_overrides = DATE_FIRST
     list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
     list_filter = ["metric", "population", "qualifier", "grade"]
     list_select_related = ["claimant", "event"]
@@ -256,6 +256,7 @@ class FigureClaimAdmin(admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
+    formfield_overrides = DATE_FIRST
     list_display = ["event", "published_at", "note"]
     list_select_related = ["event"]
     autocomplete_fields = ["event"]

@@ -154,7 +154,10 @@ class FigureClaim(models.Model):
         max_length=500, blank=True, help_text=_("The original words, e.g. 'over 200 injuries'.")
     )
     as_of = models.DateTimeField(
-        help_text=_("When the figure was stated, in local time; 00:00 when only the day is known.")
+        help_text=_(
+            "When the figure was stated, in local time; leave the time empty when "
+            "only the day is known."
+        )
     )
     grade = models.CharField(max_length=14, choices=Grade.choices, default=Grade.UNVERIFIED)
     note = models.TextField(

@@ -196,7 +196,9 @@ class Source(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=_("In the conflict's local time; 00:00 when only the day is known."),
+        help_text=_(
+            "In the conflict's local time; leave the time empty when only the day is known."
+        ),
     )
     accessed_at = models.DateTimeField(null=True, blank=True)
     archive_url = models.URLField(
