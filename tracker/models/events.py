@@ -20,11 +20,6 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
-    def with_permalink(self):
-        """Events whose public page answers: published ones, and retracted
-        ones, which keep their address to show the retraction."""
-        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.RETRACTED])
-
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
 
@@ -179,10 +174,6 @@ class Event(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    @property
-    def is_public(self):
-        return self.status == self.Status.PUBLISHED
 
     @property
     def when(self):

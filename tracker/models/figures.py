@@ -28,6 +28,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import formats
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -342,11 +343,11 @@ class FigureGroup:
     metric_display: str
     claims: list = field(default_factory=list)
 
-    @property
+    @cached_property
     def disputed(self):
         return any(a.contradicts(b) for a, b in combinations(self.claims, 2))
 
-    @property
+    @cached_property
     def summary(self):
         """'32 civilians to about 100 killed' when disputed; otherwise the
         tightest figure for each population ('more than 200 civilians injured')."""
