@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 
@@ -11,6 +11,7 @@ from tracker.models import (
     EventLink,
     FigureClaim,
     Participant,
+    Phase,
     Place,
     Source,
 )
@@ -109,3 +110,12 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     note = "An earlier version gave the wrong time."
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    conflict = factory.SubFactory(ConflictFactory)
+    name = factory.Sequence(lambda n: f"Phase {n}")
+    starts_on = factory.Sequence(lambda n: date(2023, 1, 1) + timedelta(days=30 * n))

@@ -18,10 +18,11 @@ from tests.factories import (
     EventFactory,
     EventLinkFactory,
     ParticipantFactory,
+    PhaseFactory,
     PlaceFactory,
     SourceFactory,
 )
-from tracker.models import Actor, Conflict, Event, Participant, Place, Source
+from tracker.models import Actor, Conflict, Event, Participant, Phase, Place, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -385,6 +386,53 @@ def test_a_conflict_may_end_on_the_day_it_starts():
     )
 
     conflict.full_clean()
+
+
+# Phase: phase_end_not_before_start, phase_start_unique_in_conflict, no overlap
+
+
+def test_full_clean_rejects_a_phase_that_ends_before_it_starts(conflict):
+    phase = Phase(conflict=conflict, name="Talks", starts_on=date(2023, 9, 21))
+    phase.ends_on = date(2023, 9, 20)
+
+    assert errors_of(phase)[NON_FIELD_ERRORS] == ["The phase cannot end before it starts."]
+
+
+def test_the_database_rejects_a_phase_that_ends_before_it_starts(conflict):
+    with rejected_by_the_database("phase_end_not_before_start"), transaction.atomic():
+        Phase.objects.create(
+            conflict=conflict, name="Talks", starts_on=date(2023, 9, 21), ends_on=date(2023, 9, 20)
+        )
+
+
+def test_the_database_rejects_two_phases_starting_on_one_day(conflict):
+    PhaseFactory(conflict=conflict, starts_on=date(2023, 9, 19))
+
+    with (
+        rejected_by_the_database(
+            "phase_start_unique_in_conflict",
+            sqlite_columns="tracker_phase.conflict_id, tracker_phase.starts_on",
+        ),
+        transaction.atomic(),
+    ):
+        PhaseFactory(conflict=conflict, starts_on=date(2023, 9, 19))
+
+
+def test_full_clean_rejects_a_phase_overlapping_an_open_ended_one(conflict):
+    PhaseFactory(conflict=conflict, name="Ceasefire", starts_on=date(2023, 9, 20))
+    talks = PhaseFactory.build(conflict=conflict, name="Talks", starts_on=date(2023, 9, 25))
+
+    assert errors_of(talks)[NON_FIELD_ERRORS] == [
+        "This overlaps the phase 'Ceasefire'; a day belongs to one phase at most."
+    ]
+
+
+def test_phases_may_follow_each_other_day_after_day(conflict):
+    PhaseFactory(conflict=conflict, starts_on=date(2023, 9, 19), ends_on=date(2023, 9, 19))
+    PhaseFactory(conflict=ConflictFactory(slug="other-war"), starts_on=date(2023, 9, 20))
+    ceasefire = PhaseFactory.build(conflict=conflict, starts_on=date(2023, 9, 20))
+
+    ceasefire.full_clean()
 
 
 # Place: place_coordinates_valid

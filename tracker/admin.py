@@ -25,6 +25,7 @@ from tracker.models import (
     EventLink,
     FigureClaim,
     Participant,
+    Phase,
     Place,
     Source,
 )
@@ -33,11 +34,21 @@ from tracker.models import (
 DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
 
 
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
 @admin.register(Conflict)
 class ConflictAdmin(admin.ModelAdmin):
     list_display = ["name", "timezone", "start_date", "end_date", "event_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "timezone", ("start_date", "end_date")]}),
+        (_("For readers"), {"fields": ["summary", "introduction", "methodology"]}),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
@@ -129,8 +140,8 @@ class DisputeFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "conflict", "kind", "status", "local_when", "updated_at"]
-    list_filter = ["conflict", "kind", "status", DisputeFilter]
+    list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
+    list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "starts_at"
@@ -146,7 +157,7 @@ class EventAdmin(admin.ModelAdmin):
     ]
     actions = ["publish", "return_to_draft", "retract"]
     fieldsets = [
-        (None, {"fields": ["conflict", "kind", "title", "slug", "summary"]}),
+        (None, {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
         (
             _("Publication"),

@@ -1,6 +1,6 @@
 from .events import Citation, Correction, Event, EventLink, Participant
 from .figures import FigureClaim
-from .records import Actor, Conflict, Place, Source
+from .records import Actor, Conflict, Phase, Place, Source
 
 __all__ = [
     "Actor",
@@ -11,6 +11,7 @@ __all__ = [
     "EventLink",
     "FigureClaim",
     "Participant",
+    "Phase",
     "Place",
     "Source",
 ]

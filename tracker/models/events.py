@@ -99,6 +99,14 @@ class Event(models.Model):
     place = models.ForeignKey(
         "Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
+    is_key = models.BooleanField(
+        _("key event"),
+        default=False,
+        help_text=_(
+            "A turning point readers should not miss: shown prominently and in the "
+            "'key events only' view."
+        ),
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -114,7 +122,10 @@ class Event(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [
-            models.Index(fields=["conflict", "status", "starts_at"], name="event_timeline_idx"),
+            # The timeline walks this index in both directions, by (starts_at, id).
+            models.Index(
+                fields=["conflict", "status", "starts_at", "id"], name="event_timeline_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

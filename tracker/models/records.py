@@ -22,7 +22,20 @@ def validate_timezone(name):
 class Conflict(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(blank=True, help_text=_("Markdown; shown on top of the timeline."))
+    summary = models.TextField(
+        blank=True, help_text=_("One or two sentences; shown in the conflict list and in feeds.")
+    )
+    introduction = models.TextField(
+        blank=True,
+        help_text=_("Markdown; what a reader needs to know first, shown on top of the timeline."),
+    )
+    methodology = models.TextField(
+        blank=True,
+        help_text=_(
+            "Markdown; how the newsroom records, attributes and grades figures for this "
+            "conflict. Shown with the timeline and the figures."
+        ),
+    )
     timezone = models.CharField(
         max_length=64,
         validators=[validate_timezone],
@@ -55,6 +68,54 @@ class Conflict(models.Model):
     @cached_property
     def tz(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Phase(models.Model):
+    """A named stretch of a conflict, such as "offensive" or "ceasefire",
+    shown as a section heading on the timeline. Dates are local to the
+    conflict; a phase without an end is still going on."""
+
+    conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(max_length=100)
+    starts_on = models.DateField(help_text=_("The first local day of the phase."))
+    ends_on = models.DateField(
+        null=True, blank=True, help_text=_("The last local day; empty while it lasts.")
+    )
+    description = models.TextField(blank=True, help_text=_("Markdown; a paragraph at most."))
+
+    class Meta:
+        ordering = ["conflict", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="phase_end_not_before_start",
+                violation_error_message=_("The phase cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["conflict", "starts_on"],
+                name="phase_start_unique_in_conflict",
+                violation_error_message=_("Another phase of this conflict starts on this day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.conflict_id is None or self.starts_on is None:
+            return
+        overlapping = Phase.objects.filter(conflict_id=self.conflict_id).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=self.starts_on))
+        if self.ends_on is not None:
+            overlapping = overlapping.filter(starts_on__lte=self.ends_on)
+        if other := overlapping.first():
+            raise ValidationError(
+                _("This overlaps the phase '%(name)s'; a day belongs to one phase at most."),
+                params={"name": other.name},
+            )
+
+    def contains(self, day):
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
 class Actor(models.Model):

@@ -4,7 +4,7 @@ Excerpts and figure wordings are quoted exactly from the article, and every summ
 says who claimed what. Running the command again changes nothing.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
@@ -19,6 +19,7 @@ from tracker.models import (
     EventLink,
     FigureClaim,
     Participant,
+    Phase,
     Place,
     Source,
 )
@@ -35,7 +36,20 @@ CONFLICT = {
     "timezone": "Asia/Baku",
     "summary": "Events in and around Nagorno-Karabakh in September 2023, as reported in the "
     "news. Every figure is shown with who stated it and where we read it.",
+    "introduction": "On 19 September 2023 Azerbaijan began a military operation in "
+    "Nagorno-Karabakh. A day later a ceasefire was announced, and talks on the region's "
+    "future were set for Yevlakh. This timeline follows those days as the news reported "
+    "them.",
+    "methodology": "Each event cites what we read. Every casualty figure is kept as a "
+    "claim by the person or body who stated it, in their own words, with the time it "
+    "was stated. Figures from different claimants that cannot both be true are marked "
+    "**disputed**; we do not average or merge them.",
 }
+PHASES = [  # name, first local day, last local day
+    ("Offensive", date(2023, 9, 19), date(2023, 9, 19)),
+    ("Ceasefire and talks", date(2023, 9, 20), None),
+]
+
 AUTHORITIES, VARDANYAN = "Nagorno-Karabakh regional authorities", "Ruben Vardanyan"
 K = Actor.Kind
 ACTORS = [  # name, kind, affiliation, description, aliases
@@ -62,6 +76,7 @@ TALKS = "talks-scheduled-in-yevlakh"
 UN_STATEMENT = "un-secretary-general-calls-for-halt"
 CASUALTIES = "casualty-figures-disputed"
 CEASEFIRE_2020 = "2020-ceasefire-agreement"
+KEY_EVENTS = {OPERATION, CEASEFIRE}
 
 E, R = Event.Kind, Participant.Role
 EVENTS = {
@@ -195,6 +210,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         conflict = upsert(Conflict, {"slug": "nagorno-karabakh"}, CONFLICT)
+        for name, starts_on, ends_on in PHASES:
+            fields = {"name": name, "ends_on": ends_on}
+            upsert(Phase, {"conflict": conflict, "starts_on": starts_on}, fields)
         actors = {}
         for name, kind, affiliation, description, aliases in ACTORS:
             fields = {"kind": kind, "description": description, "aliases": aliases}
@@ -208,7 +226,7 @@ class Command(BaseCommand):
 
         events = {}
         for slug, spec in EVENTS.items():
-            fields = {**spec, "status": Event.Status.PUBLISHED}
+            fields = {**spec, "status": Event.Status.PUBLISHED, "is_key": slug in KEY_EVENTS}
             excerpt, participants = fields.pop("excerpt"), fields.pop("participants")
             fields["place"] = places.get(fields.get("place"))
             fields.setdefault("ends_at", None)
@@ -236,6 +254,7 @@ class Command(BaseCommand):
             "citations": Citation.objects.filter(event__conflict=conflict),
             "participants": Participant.objects.filter(event__conflict=conflict),
             "event links": EventLink.objects.filter(from_event__conflict=conflict),
+            "phases": conflict.phases,
             "actors": Actor.objects,
             "places": Place.objects,
             "sources": Source.objects,
