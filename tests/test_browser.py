@@ -102,7 +102,7 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
 
     # A reader sees it, disputed, after the 13:00 ceasefire and before the talks.
     page.goto(f"{live_server.url}/conflicts/nagorno-karabakh/")
-    titles = page.locator(".event-card h3").all_inner_texts()
+    titles = page.locator(".event-card .event-title").all_inner_texts()
     new = titles.index("Humanitarian pause agreed")
     assert titles[new - 1 : new + 2] == [
         "Ceasefire set to take effect",

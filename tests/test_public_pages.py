@@ -69,7 +69,7 @@ def test_the_timeline_groups_events_by_local_day(client):
         precision="minute",
     )
     html = client.get(timeline_url(conflict)).content.decode()
-    assert '<h2 id="day-1" class="day-heading">20 September 2023</h2>' in html
+    assert '<h3 class="day-heading">20 September 2023</h3>' in html
     assert "20 September 2023, 01:00 UTC+4" in html
 
 
@@ -231,11 +231,13 @@ def test_unknown_conflicts_and_events_answer_404(client):
     assert client.get(f"/conflicts/{event.conflict.slug}/events/nothing/").status_code == 404
 
 
-def test_a_bad_page_number_shows_a_page_not_an_error(client):
+def test_a_bad_page_position_shows_the_first_page_not_an_error(client):
     conflict = ConflictFactory()
-    EventFactory(conflict=conflict)
-    assert client.get(timeline_url(conflict, page="abc")).status_code == 200
-    assert client.get(timeline_url(conflict, page="999")).status_code == 200
+    EventFactory(conflict=conflict, title="The only event")
+    for position in [{"page": "abc"}, {"after": "x-1"}, {"before": "9" * 40}, {"on": "2023-02-30"}]:
+        response = client.get(timeline_url(conflict, **position))
+        assert response.status_code == 200
+        assert "The only event" in response.content.decode()
 
 
 @pytest.mark.parametrize("event_count", [1, 12])
@@ -246,9 +248,10 @@ def test_the_timeline_query_count_does_not_grow_with_events(
     start = datetime(2023, 9, 1, tzinfo=UTC)
     for n in range(event_count):
         add_fully_detailed_event(conflict, start + timedelta(days=n))
-    # conflict, count for pagination, events with conflict and place,
-    # participants with actors, claims with claimants and sources
-    with django_assert_num_queries(5):
+    # conflict, one page of events with conflict and place, participants with
+    # actors, claims with claimants and sources, phases, and the choices of
+    # the filter form: actors and places in the conflict
+    with django_assert_num_queries(7):
         response = client.get(timeline_url(conflict))
     assert response.status_code == 200
 

@@ -1,11 +1,17 @@
-from django.core.paginator import Paginator
+import datetime
+
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from tracker.models import Conflict, Event, EventLink
 
+from .filters import EARLIEST, LATEST, EventFilter
+from .pagination import Cursor, RelevancePage, paginate
+from .sections import sections
+
 EVENTS_PER_PAGE = 50
+POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
 def home(request):
@@ -17,13 +23,66 @@ def home(request):
 
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    newest_first = request.GET.get("order") == "newest"
-    events = Event.objects.published().in_conflict(conflict).with_details()
-    if newest_first:
-        events = events.order_by("-starts_at", "-pk")
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
-    ctx = {"conflict": conflict, "page": page, "newest_first": newest_first}
+    published = Event.objects.published().in_conflict(conflict).with_details()
+    filters = EventFilter(request.GET, published, conflict=conflict)
+    order = request.GET.get("order")
+    newest_first = order == "newest"
+    by_relevance = order == "relevance" and bool(filters.form.data.get("q"))
+    if by_relevance:
+        page = _by_relevance(filters.qs, request.GET.get("page"))
+    else:
+        page = paginate(
+            filters.qs,
+            size=EVENTS_PER_PAGE,
+            newest_first=newest_first,
+            **_cursors(request, filters, newest_first),
+        )
+    phases = list(conflict.phases.all())
+    ctx = {
+        "conflict": conflict,
+        "filters": filters,
+        "filtered": any(filters.form.data.get(name) for name in filters.filters),
+        "page": page,
+        "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
+        "newest_first": newest_first,
+        "by_relevance": by_relevance,
+        # What "jump to date" keeps of the current view: all but the position.
+        "kept_params": [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in POSITION_PARAMS
+            for value in values
+        ],
+    }
     return render(request, "timeline/conflict.html", ctx)
+
+
+def _cursors(request, filters, newest_first):
+    """Where the page starts: after or before a cursor, or at a local date
+    ("jump to date"). Anything unreadable means the first page."""
+    if before := Cursor.parse(request.GET.get("before")):
+        return {"before": before}
+    if after := Cursor.parse(request.GET.get("after")):
+        return {"after": after}
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return {}
+    if not EARLIEST <= day <= LATEST:
+        return {}
+    if newest_first:
+        day += datetime.timedelta(days=1)
+    return {"after": Cursor.before_all_at(filters.local_midnight(day))}
+
+
+def _by_relevance(events, page_number):
+    """Search results, best match first, by page number: a search narrows the
+    events enough for an offset to be cheap."""
+    number = int(page_number) if page_number and page_number.isdigit() else 1
+    number = min(max(number, 1), 1000)
+    start = (number - 1) * EVENTS_PER_PAGE
+    rows = list(events.order_by("-rank", "starts_at", "pk")[start : start + EVENTS_PER_PAGE + 1])
+    return RelevancePage(rows[:EVENTS_PER_PAGE], number, has_next=len(rows) > EVENTS_PER_PAGE)
 
 
 def event_detail(request, conflict, event):

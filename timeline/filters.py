@@ -1,0 +1,121 @@
+"""The one set of filters over published events, shared by the HTML timeline,
+the downloads and the API, so that a filtered view means the same everywhere.
+
+Dates are the conflict's local dates: "from 20 September" starts at local
+midnight, not at midnight UTC.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Place
+from tracker.search import search_events
+
+# Dates far outside any conflict we could record are refused as input errors
+# rather than overflowing when turned into times.
+EARLIEST, LATEST = datetime.date(1800, 1, 1), datetime.date(2999, 12, 31)
+DATE_RANGE = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CHECKBOX = forms.CheckboxInput(attrs={"value": "true"})
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        help_text=_("Words in the title, summary or a cited source's title."),
+    )
+    conflict = django_filters.ModelChoiceFilter(
+        label=_("Conflict"), queryset=Conflict.objects.all(), to_field_name="slug"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of event"), choices=Event.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    actor = django_filters.ModelChoiceFilter(
+        label=_("Actor"),
+        queryset=Actor.objects.all(),
+        method="filter_actor",
+        empty_label=_("Any actor"),
+        help_text=_("Taking part in any role, or stating a figure."),
+    )
+    place = django_filters.ModelChoiceFilter(
+        label=_("Place"), queryset=Place.objects.all(), empty_label=_("Any place")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), method="filter_date_from", validators=DATE_RANGE, widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), method="filter_date_to", validators=DATE_RANGE, widget=DATE_INPUT
+    )
+    disputed = django_filters.BooleanFilter(
+        label=_("Disputed figures only"), method="filter_disputed", widget=CHECKBOX
+    )
+    has_figures = django_filters.BooleanFilter(
+        label=_("With figures only"), method="filter_has_figures", widget=CHECKBOX
+    )
+    key = django_filters.BooleanFilter(
+        label=_("Key events only"), method="filter_key", widget=CHECKBOX
+    )
+
+    class Meta:
+        model = Event
+        fields = []  # all declared above
+
+    def __init__(self, data=None, queryset=None, *, conflict=None, **kwargs):
+        """With a `conflict`, the filters are those of its timeline: no choice
+        of conflict, actors and places narrowed to those in it, and dates read
+        in its time zone."""
+        super().__init__(data, queryset, **kwargs)
+        self.conflict = conflict
+        if conflict is not None:
+            del self.filters["conflict"]
+            in_conflict = {"event__conflict": conflict}
+            self.filters["actor"].queryset = Actor.objects.filter(
+                Exists(Participant.objects.filter(actor=OuterRef("pk"), **in_conflict))
+                | Exists(FigureClaim.objects.filter(claimant=OuterRef("pk"), **in_conflict))
+            )
+            self.filters["place"].queryset = Place.objects.filter(
+                Exists(Event.objects.published().filter(place=OuterRef("pk"), conflict=conflict))
+            )
+
+    @property
+    def time_zone(self):
+        conflict = self.conflict or self.form.cleaned_data.get("conflict")
+        return conflict.tz if conflict else datetime.UTC
+
+    def local_midnight(self, day):
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=self.time_zone)
+
+    def filter_search(self, events, name, value):
+        return search_events(events, value)
+
+    def filter_actor(self, events, name, actor):
+        return events.filter(
+            Exists(Participant.objects.filter(event=OuterRef("pk"), actor=actor))
+            | Exists(FigureClaim.objects.filter(event=OuterRef("pk"), claimant=actor))
+        )
+
+    def filter_date_from(self, events, name, day):
+        return events.filter(starts_at__gte=self.local_midnight(day))
+
+    def filter_date_to(self, events, name, day):
+        return events.filter(starts_at__lt=self.local_midnight(day + datetime.timedelta(days=1)))
+
+    def filter_disputed(self, events, name, value):
+        return events.disputed() if value else events
+
+    def filter_has_figures(self, events, name, value):
+        return (
+            events.filter(Exists(FigureClaim.objects.filter(event=OuterRef("pk"))))
+            if value
+            else events
+        )
+
+    def filter_key(self, events, name, value):
+        return events.filter(is_key=True) if value else events
