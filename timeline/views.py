@@ -3,6 +3,8 @@ import datetime
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 from tracker.models import Conflict, Event, EventLink
 
@@ -116,4 +118,9 @@ def event_detail(request, conflict, event):
             raise Http404("No such event")
         preview = True
     ctx = {"event": event, "conflict": event.conflict, "preview": preview}
-    return render(request, "timeline/event.html", ctx)
+    response = render(request, "timeline/event.html", ctx)
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        response["Last-Modified"] = http_date(event.last_changed.timestamp())
+    return response

@@ -30,6 +30,16 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()] or list(default)
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 # Left empty in production when unset: Django then refuses to sign anything.
@@ -57,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +141,11 @@ CSRF_COOKIE_HTTPONLY = True
 
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
+
+# How long browsers and shared caches may show a public page without asking
+# again. None by default, because news changes: they revalidate each time,
+# and an unchanged page costs a 304 with no body.
+PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 0)
 
 LOGGING = {
     "version": 1,

@@ -198,6 +198,14 @@ class Event(models.Model):
         precision = self.precision if self.precision in day_or_coarser else Precision.DAY
         return dates.format_moment(self.starts_at, precision, self.conflict.tz)
 
+    @property
+    def last_changed(self):
+        """When the public record of this event last changed: its last edit
+        or its latest correction, whichever is later. Uses prefetched
+        corrections when there are any."""
+        corrections = [correction.published_at for correction in self.corrections.all()]
+        return max([self.updated_at, *corrections])
+
     @cached_property
     def figure_groups(self):
         return group_claims(self.claims.all())
