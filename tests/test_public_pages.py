@@ -279,3 +279,23 @@ def test_the_home_page_query_count_is_constant(client, django_assert_num_queries
         ConflictFactory(slug=f"conflict-{n}", name=f"Conflict {n}")
     with django_assert_num_queries(1):
         client.get("/")
+
+
+def test_an_event_page_describes_itself_to_link_previews(client):
+    event = EventFactory(title="Ceasefire set", summary="The **ceasefire** took effect at 13:00.")
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert '<meta property="og:title" content="Ceasefire set">' in html
+    assert '<meta property="og:description" content="The ceasefire took effect at 13:00.">' in html
+    assert f'<meta property="og:url" content="http://testserver{event.get_absolute_url()}">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_a_summary_cannot_break_out_of_the_description_attribute(client):
+    event = EventFactory(summary='He said "stop" <script>alert(1)</script> & left')
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert 'content="He said &quot;stop&quot; &amp; left"' in html
+    assert "<script>" not in html

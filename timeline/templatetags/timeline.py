@@ -1,6 +1,9 @@
+import html
+
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from tracker import dates
@@ -24,6 +27,13 @@ def markdown(text):
         link_rel="nofollow noopener noreferrer",
     )
     return mark_safe(clean)
+
+
+@register.filter
+def plain_text(text):
+    """Markdown as the words a reader sees, without markup: for page
+    descriptions and other attributes, where the template escapes it."""
+    return " ".join(html.unescape(strip_tags(markdown(text))).split())
 
 
 @register.filter
