@@ -260,6 +260,14 @@ def test_the_page_shows_the_methodology_and_links_back_to_the_timeline(client):
     assert f'href="{conflict.get_absolute_url()}"' in html
 
 
+def test_the_timeline_links_to_the_figures_page(client):
+    conflict = ConflictFactory()
+
+    html = client.get(conflict.get_absolute_url()).content.decode()
+
+    assert f'href="{figures_url(conflict)}"' in html
+
+
 def test_it_says_so_when_no_figures_are_published(client):
     conflict = ConflictFactory()
     ClaimFactory(event=EventFactory(conflict=conflict, status=Event.Status.DRAFT))
