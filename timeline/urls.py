@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import EventFeed, EventRssFeed
 
 app_name = "timeline"
 
@@ -8,4 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conflicts/<slug:conflict>/", views.conflict_timeline, name="conflict"),
     path("conflicts/<slug:conflict>/events/<slug:event>/", views.event_detail, name="event"),
+    path("feed.atom", EventFeed(), name="feed_atom"),
+    path("feed.rss", EventRssFeed(), name="feed_rss"),
+    path("conflicts/<slug:conflict>/feed.atom", EventFeed(), name="conflict_feed_atom"),
+    path("conflicts/<slug:conflict>/feed.rss", EventRssFeed(), name="conflict_feed_rss"),
 ]
