@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .downloads import claims_csv, events_csv, timelinejs_json
 from .feeds import EventFeed, EventRssFeed
 
 app_name = "timeline"
@@ -13,4 +14,7 @@ urlpatterns = [
     path("feed.rss", EventRssFeed(), name="feed_rss"),
     path("conflicts/<slug:conflict>/feed.atom", EventFeed(), name="conflict_feed_atom"),
     path("conflicts/<slug:conflict>/feed.rss", EventRssFeed(), name="conflict_feed_rss"),
+    path("conflicts/<slug:conflict>/events.csv", events_csv, name="events_csv"),
+    path("conflicts/<slug:conflict>/claims.csv", claims_csv, name="claims_csv"),
+    path("conflicts/<slug:conflict>/timelinejs.json", timelinejs_json, name="timelinejs"),
 ]
