@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .downloads import claims_csv, events_csv, timelinejs_json
+from .embed import embed
 from .feeds import EventFeed, EventRssFeed
 
 app_name = "timeline"
@@ -17,4 +18,5 @@ urlpatterns = [
     path("conflicts/<slug:conflict>/events.csv", events_csv, name="events_csv"),
     path("conflicts/<slug:conflict>/claims.csv", claims_csv, name="claims_csv"),
     path("conflicts/<slug:conflict>/timelinejs.json", timelinejs_json, name="timelinejs"),
+    path("conflicts/<slug:conflict>/embed/", embed, name="embed"),
 ]
