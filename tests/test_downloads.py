@@ -595,3 +595,11 @@ def test_timelinejs_can_fetch_the_document_from_another_site(client):
     response = client.get(download_url("timelinejs", conflict))
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_timeline_links_to_downloads_of_the_filtered_view(client):
+    conflict = ConflictFactory()
+    html = client.get(conflict.get_absolute_url() + "?kind=ceasefire&key=true&after=1-1").content
+    html = html.decode()
+    for name in ["events.csv", "claims.csv", "timelinejs.json"]:
+        assert f'href="/conflicts/nagorno-karabakh/{name}?kind=ceasefire&amp;key=true"' in html

@@ -223,6 +223,45 @@ def test_the_embed_of_an_unknown_conflict_answers_404(client):
     assert client.get("/conflicts/nowhere/embed/").status_code == 404
 
 
+def snippet_iframe(client, url):
+    """The iframe a reader copies from the timeline page, as their page reads it."""
+    (code,) = Elements(client.get(url).content.decode()).textareas
+    (iframe,) = Elements(code).all("iframe")
+    return code, iframe
+
+
+def test_the_timeline_offers_an_iframe_snippet(client):
+    conflict = ConflictFactory()
+    code, iframe = snippet_iframe(client, conflict.get_absolute_url())
+    assert code.startswith("<iframe ") and code.endswith("></iframe>")
+    assert iframe == {
+        "src": "http://testserver/conflicts/nagorno-karabakh/embed/",
+        "title": "Nagorno-Karabakh conflict: latest events",
+        "width": "100%",
+        "height": "600",
+        "loading": "lazy",
+        "style": "border:0",
+    }
+
+
+def test_the_iframe_snippet_is_escaped_for_the_page_and_for_the_copy(client):
+    conflict = ConflictFactory(name='The "Northern" <front> & beyond')
+    html = client.get(conflict.get_absolute_url()).content.decode()
+    assert "<iframe" not in html  # shown as text, never a live frame
+    _code, iframe = snippet_iframe(client, conflict.get_absolute_url())
+    assert iframe["title"] == 'The "Northern" <front> & beyond: latest events'
+
+
+def test_the_iframe_snippet_keeps_the_filters_of_the_view(client):
+    conflict = ConflictFactory()
+    url = conflict.get_absolute_url() + "?key=true&kind=ceasefire&order=newest"
+    _code, iframe = snippet_iframe(client, url)
+    assert (
+        iframe["src"]
+        == "http://testserver/conflicts/nagorno-karabakh/embed/?key=true&kind=ceasefire"
+    )
+
+
 @pytest.fixture
 def other_site():
     """Another site on this machine, at an origin of its own, serving one

@@ -266,3 +266,10 @@ def test_the_timeline_page_announces_its_feeds(client):
         'href="/conflicts/nagorno-karabakh/feed.atom">'
     ) in html
     assert 'type="application/rss+xml"' in html
+
+
+def test_the_timeline_links_to_feeds_of_the_filtered_view(client):
+    conflict = ConflictFactory()
+    html = client.get(conflict.get_absolute_url() + "?kind=ceasefire&order=newest").content.decode()
+    assert 'href="/conflicts/nagorno-karabakh/feed.atom?kind=ceasefire"' in html
+    assert 'href="/conflicts/nagorno-karabakh/feed.rss?kind=ceasefire"' in html
