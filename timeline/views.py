@@ -9,7 +9,6 @@ from django.utils.http import http_date
 from tracker.models import Conflict, Event, EventLink, FigureClaim
 
 from .charts import figure_trends
-
 from .filters import EARLIEST, LATEST, EventFilter
 from .pagination import Cursor, RelevancePage, paginate
 from .sections import sections

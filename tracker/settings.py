@@ -140,6 +140,18 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
+# No page may be framed by another site, except the embeddable timeline
+# (/conflicts/<conflict>/embed/), which lists the sites that may frame it in
+# a Content-Security-Policy frame-ancestors directive. Each item is a CSP
+# source, comma separated: "https:" (the default) is any HTTPS site;
+# "https://news.example.org,https://*.example.com" names the sites.
+X_FRAME_OPTIONS = "DENY"
+EMBED_ALLOWED_PARENTS = env_list("DJANGO_EMBED_ALLOWED_PARENTS", ["https:"])
+if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMBED_ALLOWED_PARENTS must list CSP sources, not {EMBED_ALLOWED_PARENTS!r}"
+    )
+
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 
