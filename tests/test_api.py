@@ -608,6 +608,8 @@ API_PATHS = [
     "/api/v1/sources/",
     "/api/v1/events/?kind=nonsense",
     "/api/v1/events/0/",
+    "/api/schema/",
+    "/api/docs/",
 ]
 
 

@@ -1,7 +1,8 @@
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import docs, views
 
 app_name = "api"
 
@@ -16,4 +17,6 @@ router.register("sources", views.SourceViewSet, basename="source")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs.api_docs, name="docs"),
 ]
