@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "tracker",
     "timeline",
 ]
@@ -159,6 +161,33 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 # again. None by default, because news changes: they revalidate each time,
 # and an unchanged page costs a 304 with no body.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 0)
+
+# The API is public, read-only and anonymous: no authentication, so no
+# session or CSRF cookie, and JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Conflict timeline API",
+    "DESCRIPTION": (
+        "The published record of the conflicts this newsroom covers: events, the "
+        "figures reported about them as claims, their sources, and corrections. "
+        "Read-only and anonymous. Lists are paged by cursor: follow `next`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a `kind`; each gets its own named enum.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "tracker.models.Event.Kind",
+        "ActorKindEnum": "tracker.models.Actor.Kind",
+        "SourceKindEnum": "tracker.models.Source.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,
