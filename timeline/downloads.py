@@ -25,7 +25,7 @@ from django.utils.html import escape
 from tracker.dates import Precision
 from tracker.models import Conflict, FigureClaim
 
-from .published import filtered_events, with_last_updated
+from .published import filtered_events
 from .templatetags.timeline import markdown
 
 ROWS_PER_CHUNK = 500
@@ -122,7 +122,8 @@ def events_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
     events = (
-        with_last_updated(filtered_events(request, conflict))
+        filtered_events(request, conflict)
+        .with_last_updated()
         .annotate(disputed=Exists(contradicted))
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")

@@ -99,21 +99,25 @@ def _by_relevance(events, page_number):
 
 def event_detail(request, conflict, event):
     related = Event.objects.published().select_related("conflict")
-    events = Event.objects.with_details().prefetch_related(
-        "citations__source",
-        "corrections",
-        Prefetch(
-            "links_out",
-            queryset=EventLink.objects.filter(to_event__in=related).select_related(
-                "to_event__conflict"
+    events = (
+        Event.objects.with_details()
+        .with_last_updated()
+        .prefetch_related(
+            "citations__source",
+            "corrections",
+            Prefetch(
+                "links_out",
+                queryset=EventLink.objects.filter(to_event__in=related).select_related(
+                    "to_event__conflict"
+                ),
             ),
-        ),
-        Prefetch(
-            "links_in",
-            queryset=EventLink.objects.filter(from_event__in=related).select_related(
-                "from_event__conflict"
+            Prefetch(
+                "links_in",
+                queryset=EventLink.objects.filter(from_event__in=related).select_related(
+                    "from_event__conflict"
+                ),
             ),
-        ),
+        )
     )
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
@@ -132,5 +136,5 @@ def event_detail(request, conflict, event):
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     else:
-        response["Last-Modified"] = http_date(event.last_changed.timestamp())
+        response["Last-Modified"] = http_date(event.last_updated.timestamp())
     return response

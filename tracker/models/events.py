@@ -3,7 +3,8 @@ relate to each other, and the public corrections."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -30,6 +31,19 @@ class EventQuerySet(models.QuerySet):
 
     def undisputed(self):
         return self.exclude(pk__in=self.disputed().values("pk"))
+
+    def with_last_updated(self):
+        """Annotate `last_updated`: the later of the event's last edit and its
+        latest correction. A correction is news about the event, so it moves
+        the time that readers, feeds and mirrors watch for changes."""
+        latest_correction = (
+            Correction.objects.filter(event=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return self.annotate(
+            last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
+        )
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
@@ -197,14 +211,6 @@ class Event(models.Model):
         day_or_coarser = {Precision.MONTH, Precision.YEAR}
         precision = self.precision if self.precision in day_or_coarser else Precision.DAY
         return dates.format_moment(self.starts_at, precision, self.conflict.tz)
-
-    @property
-    def last_changed(self):
-        """When the public record of this event last changed: its last edit
-        or its latest correction, whichever is later. Uses prefetched
-        corrections when there are any."""
-        corrections = [correction.published_at for correction in self.corrections.all()]
-        return max([self.updated_at, *corrections])
 
     @cached_property
     def figure_groups(self):
