@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -15,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tracker.forms import DateWithOptionalTimeField, RetractionForm
+from tracker.forms import (
+    DateWithOptionalTimeField,
+    EventAdminForm,
+    EventPartForm,
+    RetractionForm,
+)
 from tracker.models import (
     Actor,
     Citation,
@@ -84,19 +90,56 @@ class SourceAdmin(admin.ModelAdmin):
     formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
 
 
-class ParticipantInline(admin.TabularInline):
+class EventPartInline:
+    """What an event is made of is changed with the event: not at all by
+    those who may not change the event itself (a reporter, once it is
+    published)."""
+
+    def _event_allows(self, request, obj):
+        return obj is None or obj.can_be_changed_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+
+
+class EventPartAdmin(admin.ModelAdmin):
+    """The own pages of an event's parts follow the same rule as the inlines."""
+
+    form = EventPartForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+
+
+class ParticipantInline(EventPartInline, admin.TabularInline):
     model = Participant
     autocomplete_fields = ["actor"]
     extra = 1
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(EventPartInline, admin.TabularInline):
     model = Citation
     autocomplete_fields = ["source"]
     extra = 1
 
 
-class FigureClaimInline(admin.StackedInline):
+class FigureClaimInline(EventPartInline, admin.StackedInline):
     model = FigureClaim
     formfield_overrides = DATE_FIRST
     autocomplete_fields = ["claimant", "source"]
@@ -108,7 +151,7 @@ class FigureClaimInline(admin.StackedInline):
     ]
 
 
-class EventLinkInline(admin.TabularInline):
+class EventLinkInline(EventPartInline, admin.TabularInline):
     model = EventLink
     fk_name = "from_event"
     autocomplete_fields = ["to_event"]
@@ -117,7 +160,7 @@ class EventLinkInline(admin.TabularInline):
     verbose_name_plural = _("links to other events")
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(EventPartInline, admin.TabularInline):
     model = Correction
     formfield_overrides = DATE_FIRST
     extra = 0
@@ -140,6 +183,7 @@ class DisputeFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
     list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
     list_select_related = ["conflict"]
@@ -155,7 +199,7 @@ class EventAdmin(admin.ModelAdmin):
         EventLinkInline,
         CorrectionInline,
     ]
-    actions = ["publish", "return_to_draft", "retract"]
+    actions = ["submit_for_review", "publish", "return_to_draft", "retract"]
     fieldsets = [
         (None, {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key"]}),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
@@ -192,30 +236,76 @@ class EventAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        if "status" not in form.base_fields:
+            return form  # shown read-only: nothing to enter
         zone = timezone.get_current_timezone_name()
         note = _("Times are in %(zone)s local time.") % {"zone": zone}
         if zone == "UTC":
             note = _("Times are in the conflict's local time (UTC until a conflict is chosen).")
         note += " " + _("Leave the time empty when only the day is known.")
         form.base_fields["starts_at"].help_text = note
+        # Offer only the moves this person may make; the form refuses others.
+        current = obj or Event()
+        status = form.base_fields["status"]
+        status.choices = [
+            (value, label)
+            for value, label in status.choices
+            if current.can_move(request.user, value)
+        ]
         return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_changed_by(request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        # Django answers an action it does not offer with "No action selected";
+        # one this person may not run is refused outright.
+        action = request.POST.get("action")
+        known = {*self.actions, *dict(self.admin_site.actions)}
+        if action in known and action not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("tracker.publish_event")
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm("tracker.retract_event")
 
     @admin.display(description=_("when (local time)"), ordering="starts_at")
     def local_when(self, event):
         return event.when
 
-    def _apply(self, request, queryset, transition, done_message):
-        count = 0
-        for event in queryset.select_related("conflict"):
+    def _apply(self, request, queryset, status, transition, done_message):
+        """Move every selected event, or none when any of the moves is not
+        this person's to make."""
+        events = list(queryset.select_related("conflict"))
+        if not all(event.can_move(request.user, status) for event in events):
+            raise PermissionDenied
+        for event in events:
             transition(event)
-            count += 1
-        self.message_user(request, done_message(count), messages.SUCCESS)
+        self.message_user(request, done_message(len(events)), messages.SUCCESS)
 
-    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    @admin.action(description=_("Submit selected events for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            Event.Status.IN_REVIEW,
+            Event.submit_for_review,
+            lambda n: (
+                ngettext("Submitted %d event for review.", "Submitted %d events for review.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Publish selected events"), permissions=["publish"])
     def publish(self, request, queryset):
         self._apply(
             request,
             queryset,
+            Event.Status.PUBLISHED,
             Event.publish,
             lambda n: ngettext("Published %d event.", "Published %d events.", n) % n,
         )
@@ -225,13 +315,14 @@ class EventAdmin(admin.ModelAdmin):
         self._apply(
             request,
             queryset,
+            Event.Status.DRAFT,
             Event.return_to_draft,
             lambda n: (
                 ngettext("Returned %d event to draft.", "Returned %d events to draft.", n) % n
             ),
         )
 
-    @admin.action(description=_("Retract selected events…"), permissions=["change"])
+    @admin.action(description=_("Retract selected events…"), permissions=["retract"])
     def retract(self, request, queryset):
         form = RetractionForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -239,6 +330,7 @@ class EventAdmin(admin.ModelAdmin):
             self._apply(
                 request,
                 queryset,
+                Event.Status.RETRACTED,
                 lambda event: event.retract(reason=reason),
                 lambda n: ngettext("Retracted %d event.", "Retracted %d events.", n) % n,
             )
@@ -255,7 +347,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(FigureClaim)
-class FigureClaimAdmin(admin.ModelAdmin):
+class FigureClaimAdmin(EventPartAdmin):
     formfield_overrides = DATE_FIRST
     list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
     list_filter = ["metric", "population", "qualifier", "grade"]
@@ -276,7 +368,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(EventPartAdmin):
     list_display = ["event", "source"]
     list_select_related = ["event", "source"]
     autocomplete_fields = ["event", "source"]
@@ -284,7 +376,7 @@ class CitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(EventPartAdmin):
     list_display = ["event", "actor", "role"]
     list_filter = ["role"]
     list_select_related = ["event", "actor"]

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracker.models import Event
+
 
 class DateWithOptionalTimeField(forms.SplitDateTimeField):
     """A date and a time, where a reporter who knows only the day leaves the
@@ -31,3 +33,37 @@ class RetractionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         help_text=_("Readers see this on the event's page in place of the event."),
     )
+
+
+class EventAdminForm(forms.ModelForm):
+    """The event form in the admin, which knows who is using it."""
+
+    user = None
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if not self.instance.can_move(self.user, status):
+            raise forms.ValidationError(
+                _("You may not move this event from %(before)s to %(after)s."),
+                params={
+                    "before": self.instance.get_status_display(),
+                    "after": Event.Status(status).label,
+                },
+            )
+        return status
+
+
+class EventPartForm(forms.ModelForm):
+    """The form of something that belongs to an event (a claim, a citation,
+    a participant) edited on its own page rather than in the event's form."""
+
+    user = None
+
+    def clean_event(self):
+        event = self.cleaned_data["event"]
+        if not event.can_be_changed_by(self.user):
+            raise forms.ValidationError(
+                _("This event is %(status)s; only an editor can change it."),
+                params={"status": event.get_status_display()},
+            )
+        return event

@@ -121,6 +121,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        permissions = [
+            ("publish_event", "Can publish events, unpublish them and edit published ones"),
+            ("retract_event", "Can retract events"),
+        ]
         indexes = [
             # The timeline walks this index in both directions, by (starts_at, id).
             models.Index(
@@ -205,6 +209,30 @@ class Event(models.Model):
     @property
     def is_disputed(self):
         return any(group.disputed for group in self.figure_groups)
+
+    def can_be_changed_by(self, user):
+        """Drafts and events in review are anyone's in the newsroom to work on;
+        what the public sees is changed only by those who may publish."""
+        in_the_newsroom = self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
+        return in_the_newsroom or user.has_perm("tracker.publish_event")
+
+    def can_move(self, user, status):
+        """Whether the user may move the event from its status to this one:
+        reporters move drafts into review and back; publishing, unpublishing
+        and reopening a retracted event take tracker.publish_event, retracting
+        takes tracker.retract_event."""
+        if status == self.status:
+            return True
+        if status == self.Status.RETRACTED:
+            return user.has_perm("tracker.retract_event")
+        public = (self.Status.PUBLISHED, self.Status.RETRACTED)
+        if status == self.Status.PUBLISHED or self.status in public:
+            return user.has_perm("tracker.publish_event")
+        return user.has_perm("tracker.change_event")
+
+    def submit_for_review(self):
+        self.status = self.Status.IN_REVIEW
+        self.save()
 
     def publish(self):
         self.status = self.Status.PUBLISHED
