@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +24,7 @@ from tracker.forms import (
     EventAdminForm,
     EventPartForm,
     RetractionForm,
+    SourceForm,
 )
 from tracker.models import (
     Actor,
@@ -82,12 +86,38 @@ class PlaceAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = ["title", "publisher", "kind", "published_at", "url"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_at"
     # A pasted "example.org/story" means the secure address.
     formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["cited_in", "figures_from_it"]
+
+    @admin.display(description=_("cited in"))
+    def cited_in(self, source):
+        if source.pk is None:
+            return "-"
+        citations = source.citations.select_related("event").order_by("event__starts_at")
+        return _admin_links((c.event_id, c.event, c.event.get_status_display()) for c in citations)
+
+    @admin.display(description=_("figures from it"))
+    def figures_from_it(self, source):
+        if source.pk is None:
+            return "-"
+        claims = source.claims.select_related("event", "claimant").order_by("event__starts_at")
+        return _admin_links((c.event_id, c, c.event) for c in claims)
+
+
+def _admin_links(rows):
+    """One line per (event id, text, note), linked to the event's admin page."""
+    lines = format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a> ({})',
+        ((reverse("admin:tracker_event_change", args=[pk]), text, note) for pk, text, note in rows),
+    )
+    return lines or "-"
 
 
 class EventPartInline:

@@ -1,9 +1,12 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker.models import Event
+from tracker.models import Event, Source
+from tracker.models.records import normalise_url
 
 
 class DateWithOptionalTimeField(forms.SplitDateTimeField):
@@ -67,3 +70,20 @@ class EventPartForm(forms.ModelForm):
                 params={"status": event.get_status_display()},
             )
         return event
+
+
+class SourceForm(forms.ModelForm):
+    def clean_url(self):
+        url = normalise_url(self.cleaned_data["url"])
+        existing = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
+        if url and existing:
+            # A link to the existing source, so that it is cited instead.
+            raise forms.ValidationError(
+                format_html(
+                    'This article is already a source: <a href="{}">{}</a>. Cite that one.',
+                    reverse("admin:tracker_source_change", args=[existing.pk]),
+                    existing,
+                ),
+                code="duplicate",
+            )
+        return url

@@ -2,6 +2,20 @@
 
 from django.db import migrations
 
+from tracker.models.records import normalise_url
+
+
+def renormalise_source_urls(apps, schema_editor):
+    # URLs saved before tracking parameters, default ports and fragments were
+    # dropped. One that now equals another source's URL is left as it was,
+    # for an editor to merge by hand.
+    Source = apps.get_model("tracker", "Source")
+    for source in Source.objects.exclude(url="").order_by("pk"):
+        url = normalise_url(source.url)
+        if url != source.url and not Source.objects.filter(url=url).exists():
+            source.url = url
+            source.save(update_fields=["url"])
+
 
 class Migration(migrations.Migration):
 
@@ -14,4 +28,5 @@ class Migration(migrations.Migration):
             name='event',
             options={'ordering': ['starts_at', 'pk'], 'permissions': [('publish_event', 'Can publish events, unpublish them and edit published ones'), ('retract_event', 'Can retract events')]},
         ),
+        migrations.RunPython(renormalise_source_urls, migrations.RunPython.noop),
     ]
