@@ -1,14 +1,18 @@
 """Events and what hangs off them: who took part, what we cite, how events
 relate to each other, and the public corrections."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker import dates
 from tracker.dates import Precision
@@ -30,6 +34,32 @@ class EventQuerySet(models.QuerySet):
 
     def undisputed(self):
         return self.exclude(pk__in=self.disputed().values("pk"))
+
+    def waiting_for_review(self):
+        """Events in review, longest waiting first, annotated with when and by
+        whom they were submitted: the first history record of their current
+        stretch in review."""
+        records = Event.history.model.objects
+        last_left_review = (
+            records.filter(id=OuterRef("id"))
+            .exclude(status=Event.Status.IN_REVIEW)
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        submission = (
+            records.filter(id=OuterRef("pk"), status=Event.Status.IN_REVIEW)
+            .annotate(last_left_review=Subquery(last_left_review))
+            .filter(Q(last_left_review__isnull=True) | Q(history_date__gt=F("last_left_review")))
+            .order_by("history_date")
+        )
+        return (
+            self.filter(status=Event.Status.IN_REVIEW)
+            .annotate(
+                submitted_at=Subquery(submission.values("history_date")[:1]),
+                submitted_by=Subquery(submission.values("history_user__username")[:1]),
+            )
+            .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+        )
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
@@ -118,6 +148,12 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # Who changed what and when, status moves included: "who moved it to
+    # published" is the history record where the status became published
+    # (Event.status_changes). A separate transition log would repeat it.
+    # updated_at is left out: every record's own date says the same.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -230,6 +266,18 @@ class Event(models.Model):
             return user.has_perm("tracker.publish_event")
         return user.has_perm("tracker.change_event")
 
+    def status_changes(self):
+        """Every move between statuses, oldest first, from the history."""
+        changes, before = [], None
+        records = self.history.order_by("history_date", "history_id").select_related("history_user")
+        for record in records:
+            if record.status != before:
+                changes.append(
+                    StatusChange(record.history_date, record.history_user, before, record.status)
+                )
+                before = record.status
+        return changes
+
     def submit_for_review(self):
         self.status = self.Status.IN_REVIEW
         self.save()
@@ -249,6 +297,35 @@ class Event(models.Model):
         self.save()
 
 
+class EventInReview(Event):
+    """The review queue: the admin's list of what waits for an editor."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("event waiting for review")
+        verbose_name_plural = _("review queue")
+
+
+@dataclass
+class StatusChange:
+    moved_at: datetime.datetime
+    moved_by: object  # the user, None for changes made outside a request
+    before: str | None  # None: the event was created with this status
+    after: str
+
+    def __str__(self):
+        after = Event.Status(self.after).label
+        who = self.moved_by or _("(no user)")
+        if self.before is None:
+            return _("created as %(after)s by %(who)s") % {"after": after, "who": who}
+        before = Event.Status(self.before).label
+        return _("%(before)s → %(after)s by %(who)s") % {
+            "before": before,
+            "after": after,
+            "who": who,
+        }
+
+
 class Participant(models.Model):
     class Role(models.TextChoices):
         PARTY = "party", _("party")
@@ -262,6 +339,8 @@ class Participant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     actor = models.ForeignKey("Actor", on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PARTY)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -278,6 +357,8 @@ class Citation(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey("Source", on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(blank=True, help_text=_("The words we rely on, quoted exactly."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

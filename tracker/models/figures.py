@@ -31,6 +31,7 @@ from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
 
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
@@ -166,6 +167,8 @@ class FigureClaim(models.Model):
     )
 
     objects = FigureClaimQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "population", "as_of", "pk"]

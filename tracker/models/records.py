@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def validate_timezone(name):
@@ -318,6 +319,8 @@ class Source(models.Model):
     archive_url = models.URLField(
         "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "title"]

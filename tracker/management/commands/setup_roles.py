@@ -39,5 +39,6 @@ class Command(BaseCommand):
             group, created = Group.objects.get_or_create(name=name)
             permissions = permissions_for(spec)
             group.permissions.set(permissions)
-            verb = "Created" if created else "Updated"
-            self.stdout.write(f"{verb} {name} with {len(permissions)} permissions.")
+            if options["verbosity"]:
+                verb = "Created" if created else "Updated"
+                self.stdout.write(f"{verb} {name} with {len(permissions)} permissions.")

@@ -1,160 +1,35 @@
-"""The newsroom: where reporters and editors enter and curate the record.
-
-Times in an event's form are entered and shown in the conflict's own time
-zone, because that is the time the sources give.
-"""
+"""Events, what they are made of, and how they move towards publication."""
 
 import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tracker.forms import (
-    DateWithOptionalTimeField,
     EventAdminForm,
-    EventPartForm,
     RetractionForm,
-    SourceForm,
 )
 from tracker.models import (
-    Actor,
     Citation,
     Conflict,
     Correction,
     Event,
+    EventInReview,
     EventLink,
     FigureClaim,
     Participant,
-    Phase,
-    Place,
-    Source,
 )
 
-# Every date and time in the newsroom may be given without a time of day.
-DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
-
-
-class PhaseInline(admin.TabularInline):
-    model = Phase
-    extra = 0
-
-
-@admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
-    list_display = ["name", "timezone", "start_date", "end_date", "event_count"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [PhaseInline]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "timezone", ("start_date", "end_date")]}),
-        (_("For readers"), {"fields": ["summary", "introduction", "methodology"]}),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
-
-    @admin.display(description=_("events"), ordering="event_count")
-    def event_count(self, conflict):
-        return conflict.event_count
-
-
-@admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "affiliation", "is_newsroom"]
-    list_filter = ["kind", "is_newsroom"]
-    search_fields = ["name", "aliases", "description"]
-    autocomplete_fields = ["affiliation"]
-    list_select_related = ["affiliation"]
-
-
-@admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "country_code", "admin_region", "location_precision"]
-    list_filter = ["country_code", "location_precision"]
-    search_fields = ["name", "admin_region"]
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    form = SourceForm
-    list_display = ["title", "publisher", "kind", "published_at", "url"]
-    list_filter = ["kind", "language"]
-    search_fields = ["title", "publisher", "url"]
-    date_hierarchy = "published_at"
-    # A pasted "example.org/story" means the secure address.
-    formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["cited_in", "figures_from_it"]
-
-    @admin.display(description=_("cited in"))
-    def cited_in(self, source):
-        if source.pk is None:
-            return "-"
-        citations = source.citations.select_related("event").order_by("event__starts_at")
-        return _admin_links((c.event_id, c.event, c.event.get_status_display()) for c in citations)
-
-    @admin.display(description=_("figures from it"))
-    def figures_from_it(self, source):
-        if source.pk is None:
-            return "-"
-        claims = source.claims.select_related("event", "claimant").order_by("event__starts_at")
-        return _admin_links((c.event_id, c, c.event) for c in claims)
-
-
-def _admin_links(rows):
-    """One line per (event id, text, note), linked to the event's admin page."""
-    lines = format_html_join(
-        mark_safe("<br>"),
-        '<a href="{}">{}</a> ({})',
-        ((reverse("admin:tracker_event_change", args=[pk]), text, note) for pk, text, note in rows),
-    )
-    return lines or "-"
-
-
-class EventPartInline:
-    """What an event is made of is changed with the event: not at all by
-    those who may not change the event itself (a reporter, once it is
-    published)."""
-
-    def _event_allows(self, request, obj):
-        return obj is None or obj.can_be_changed_by(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
-
-
-class EventPartAdmin(admin.ModelAdmin):
-    """The own pages of an event's parts follow the same rule as the inlines."""
-
-    form = EventPartForm
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+from .base import DATE_FIRST, UNSHOWN_IN_HISTORY, EventPartAdmin, EventPartInline, HistoryAdmin
 
 
 class ParticipantInline(EventPartInline, admin.TabularInline):
@@ -212,15 +87,16 @@ class DisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
     form = EventAdminForm
+    object_history_template = "admin/tracker/event/object_history.html"
     list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
     list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["place"]
-    readonly_fields = ["published_at", "created_at", "updated_at"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "status_changes"]
     formfield_overrides = DATE_FIRST
     inlines = [
         ParticipantInline,
@@ -235,7 +111,14 @@ class EventAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
         (
             _("Publication"),
-            {"fields": ["status", "retraction_note", ("published_at", "updated_at", "created_at")]},
+            {
+                "fields": [
+                    "status",
+                    "retraction_note",
+                    ("published_at", "updated_at", "created_at"),
+                    "status_changes",
+                ]
+            },
         ),
     ]
 
@@ -251,6 +134,54 @@ class EventAdmin(admin.ModelAdmin):
             if hasattr(response, "render"):
                 response.render()
             return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with timezone.override(self._time_zone_for(request, object_id)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        with timezone.override(self._time_zone_for(request, object_id)):
+            parts = self._part_changes(unquote(object_id)) if object_id.isdigit() else []
+            extra_context = {**(extra_context or {}), "part_changes": parts}
+            return super().history_view(request, object_id, extra_context)
+
+    def _part_changes(self, event_id):
+        """The history of the event's figures, citations and participants,
+        newest first, each record with what it changed."""
+        changes = []
+        for model in (FigureClaim, Citation, Participant):
+            records = model.history.filter(event_id=event_id).select_related("history_user")
+            previous = {}
+            for record in records.order_by("history_date", "history_id"):
+                before = previous.get(record.id)
+                delta = record.diff_against(before, foreign_keys_are_objs=True) if before else None
+                changes.append(
+                    {
+                        "record": record,
+                        "kind": model._meta.verbose_name,
+                        "changes": [
+                            (model._meta.get_field(c.field).verbose_name, c.old, c.new)
+                            for c in (delta.changes if delta else [])
+                            if c.field not in UNSHOWN_IN_HISTORY
+                        ],
+                    }
+                )
+                previous[record.id] = record
+        return sorted(changes, key=lambda change: change["record"].history_date, reverse=True)
+
+    @admin.display(description=_("status changes"))
+    def status_changes(self, event):
+        if event.pk is None:
+            return "-"
+        lines = format_html_join(
+            mark_safe("<br>"),
+            "{}: {}",
+            (
+                (formats.date_format(timezone.localtime(move.moved_at), "DATETIME_FORMAT"), move)
+                for move in event.status_changes()
+            ),
+        )
+        return lines or "-"
 
     def _time_zone_for(self, request, object_id):
         """The time zone of the conflict being edited: the one chosen in the
@@ -419,3 +350,46 @@ class EventLinkAdmin(admin.ModelAdmin):
     list_filter = ["relation"]
     list_select_related = ["from_event", "to_event"]
     autocomplete_fields = ["from_event", "to_event"]
+
+
+@admin.register(EventInReview)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """What waits for an editor, longest waiting first. Each row leads to
+    the event's own page, where it is reviewed and published."""
+
+    list_display = ["event", "conflict", "kind", "local_when", "submitted_by", "submitted_at"]
+    list_display_links = None
+    list_filter = ["conflict"]
+    actions = None
+
+    def get_queryset(self, request):
+        return EventInReview.objects.waiting_for_review().select_related("conflict")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("tracker.view_event")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("event"), ordering="title")
+    def event(self, event):
+        url = reverse("admin:tracker_event_change", args=[event.pk])
+        return format_html('<a href="{}">{}</a>', url, event.title)
+
+    @admin.display(description=_("when (local time)"), ordering="starts_at")
+    def local_when(self, event):
+        return event.when
+
+    @admin.display(description=_("submitted by"))
+    def submitted_by(self, event):
+        return event.submitted_by or "-"
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_at(self, event):
+        return event.submitted_at

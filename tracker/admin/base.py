@@ -1,0 +1,110 @@
+"""What the newsroom's admin pages share."""
+
+import dataclasses
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from tracker.forms import (
+    DateWithOptionalTimeField,
+    EventPartForm,
+)
+
+# Every date and time in the newsroom may be given without a time of day.
+DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
+
+
+def admin_links(rows):
+    """One line per (event id, text, note), linked to the event's admin page."""
+    lines = format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a> ({})',
+        ((reverse("admin:tracker_event_change", args=[pk]), text, note) for pk, text, note in rows),
+    )
+    return lines or "-"
+
+
+class HistoryHelper(HistoricalRecordContextHelper):
+    def context_for_delta_changes(self, delta):
+        changes = [c for c in delta.changes if c.field not in UNSHOWN_IN_HISTORY]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+
+# Bookkeeping, not content: each record already says when it was made.
+UNSHOWN_IN_HISTORY = {"version", "updated_at"}
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Adds "History" to the change page: every saved version, who saved it,
+    and what changed field by field. Reverting to an old version goes
+    through the same form, and the same checks, as any other change, and is
+    itself recorded with its reason."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            # simple-history lets anyone who may view the history revert.
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            request.reverting_to = get_object_or_404(
+                self.model.history.model, id=obj.pk, history_id=version_id
+            )
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if reverting_to := getattr(request, "reverting_to", None):
+            obj._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": formats.date_format(
+                    timezone.localtime(reverting_to.history_date), "DATETIME_FORMAT"
+                )
+            }
+        super().save_model(request, obj, form, change)
+
+
+class EventPartInline:
+    """What an event is made of is changed with the event: not at all by
+    those who may not change the event itself (a reporter, once it is
+    published)."""
+
+    def _event_allows(self, request, obj):
+        return obj is None or obj.can_be_changed_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+
+
+class EventPartAdmin(HistoryAdmin):
+    """The own pages of an event's parts follow the same rule as the inlines."""
+
+    form = EventPartForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
