@@ -38,10 +38,36 @@ class RetractionForm(forms.Form):
     )
 
 
+CORRECTION_NOTE_REQUIRED = _(
+    "This event is published: say publicly what you changed and why. "
+    "Readers see the note on the event's page."
+)
+
+
 class EventAdminForm(forms.ModelForm):
     """The event form in the admin, which knows who is using it."""
 
     user = None
+
+    correction_note = forms.CharField(
+        label=_("Public correction note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_(
+            "Required when you change what this published event says (its text, time or "
+            "place) or its figures: what changed and why."
+        ),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The instance still holds what is stored: the form's values are put
+        # on it only after clean().
+        self.was_published = self.instance.status == Event.Status.PUBLISHED
+        correcting = set(self.changed_data) & set(Event.CORRECTABLE_FIELDS)
+        if self.was_published and correcting and not cleaned_data["correction_note"].strip():
+            self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+        return cleaned_data
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -87,3 +113,33 @@ class SourceForm(forms.ModelForm):
                 code="duplicate",
             )
         return url
+
+
+class FigureClaimFormSet(forms.BaseInlineFormSet):
+    """An event's figures in its form. Once the event is published, adding,
+    changing or deleting one needs the public correction note of the event's
+    form (sent along in the same POST)."""
+
+    missing_correction_note = False
+
+    def clean(self):
+        super().clean()
+        if not any(form.has_changed() for form in self.forms):
+            return
+        published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
+        if published.exists() and not self.data.get("correction_note", "").strip():
+            self.missing_correction_note = True
+            raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
+
+
+class FigureClaimForm(EventPartForm):
+    def clean_event(self):
+        event = super().clean_event()
+        if event.status == Event.Status.PUBLISHED:
+            raise forms.ValidationError(
+                _(
+                    "This event is published: change its figures in the event's own form, "
+                    "with a public correction note."
+                )
+            )
+        return event

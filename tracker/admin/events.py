@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tracker.forms import (
+    CORRECTION_NOTE_REQUIRED,
     EventAdminForm,
+    FigureClaimForm,
+    FigureClaimFormSet,
     RetractionForm,
 )
 from tracker.models import (
@@ -46,6 +49,7 @@ class CitationInline(EventPartInline, admin.TabularInline):
 
 class FigureClaimInline(EventPartInline, admin.StackedInline):
     model = FigureClaim
+    formset = FigureClaimFormSet
     formfield_overrides = DATE_FIRST
     autocomplete_fields = ["claimant", "source"]
     extra = 1
@@ -66,9 +70,17 @@ class EventLinkInline(EventPartInline, admin.TabularInline):
 
 
 class CorrectionInline(EventPartInline, admin.TabularInline):
+    """Corrections are added with the correction note of the event's form;
+    here their wording can be mended."""
+
     model = Correction
     formfield_overrides = DATE_FIRST
+    fields = ["published_at", "note", "author"]
+    readonly_fields = ["author"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class DisputeFilter(admin.SimpleListFilter):
@@ -127,13 +139,36 @@ class EventAdmin(HistoryAdmin):
         readonly = super().get_readonly_fields(request, obj)
         return [*readonly, "slug"] if obj else readonly
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Event.Status.PUBLISHED:
+            return fieldsets
+        return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with timezone.override(self._time_zone_for(request, object_id)):
             response = super().changeform_view(request, object_id, form_url, extra_context)
-            # Render now: the form shows its times in the zone active here.
             if hasattr(response, "render"):
+                self._point_to_the_correction_note(response)
+                # Render now: the form shows its times in the zone active here.
                 response.render()
             return response
+
+    def _point_to_the_correction_note(self, response):
+        """Changed figures without a note are refused by the figures' formset;
+        the note to write is in the event's form, so the error goes there too."""
+        context = response.context_data
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        if any(getattr(formset, "missing_correction_note", False) for formset in formsets):
+            form = context["adminform"].form
+            if "correction_note" not in form.errors:
+                form.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("correction_note", "").strip()
+        if change and note and getattr(form, "was_published", False):
+            Correction.objects.create(event=obj, note=note, author=request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         with timezone.override(self._time_zone_for(request, object_id)):
@@ -309,6 +344,10 @@ class EventAdmin(HistoryAdmin):
 
 @admin.register(FigureClaim)
 class FigureClaimAdmin(EventPartAdmin):
+    """Figures of published events are read here and changed in the event's
+    form, where the change needs a public correction note."""
+
+    form = FigureClaimForm
     formfield_overrides = DATE_FIRST
     list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
     list_filter = ["metric", "population", "qualifier", "grade"]
@@ -316,6 +355,14 @@ class FigureClaimAdmin(EventPartAdmin):
     search_fields = ["wording", "claimant__name", "event__title"]
     autocomplete_fields = ["event", "claimant", "source"]
     date_hierarchy = "as_of"
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
 
 
 @admin.register(Correction)

@@ -4,6 +4,7 @@ relate to each other, and the public corrections."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -146,6 +147,10 @@ class Event(models.Model):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    # What a published event tells readers: changing any of these, or its
+    # figures, needs a public correction note.
+    CORRECTABLE_FIELDS = ["kind", "title", "summary", "starts_at", "ends_at", "precision", "place"]
 
     objects = EventQuerySet.as_manager()
 
@@ -411,6 +416,14 @@ class Correction(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="corrections")
     published_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(help_text=_("Public: what changed and why."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who made the correction; not shown to the public."),
+    )
 
     class Meta:
         ordering = ["published_at"]
