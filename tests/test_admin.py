@@ -63,7 +63,7 @@ def test_the_change_form_shows_times_in_the_conflicts_local_time(editor_client):
 
 def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
     event = EventFactory(title="Ceasefire announced", status=Event.Status.DRAFT)
-    data = event_form(event.conflict, title="Ceasefire takes effect")
+    data = event_form(event.conflict, title="Ceasefire takes effect", seen_version=event.version)
     data.pop("slug")
     response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
     assert response.status_code == 302

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from tracker import history
 from tracker.models import Event, Source
 from tracker.models.records import normalise_url
 
@@ -38,13 +39,80 @@ class RetractionForm(forms.Form):
     )
 
 
+class StaleEditCheck(forms.ModelForm):
+    """Refuses to save over a change someone else saved after this form was
+    opened, and says what they changed.
+
+    The form carries the version of the object it was opened on; the stored
+    version is read under a row lock (the admin saves in a transaction), so
+    two saves of the same version cannot both pass. The refused form keeps
+    the person's input and takes the stored version: saving it again, after
+    checking it against the other person's changes, is a deliberate choice.
+    """
+
+    # The version this form was opened on.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Inline forms are made from freshly loaded objects: no query needed.
+    instance_may_be_old = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["seen_version"].required = False
+        elif self.instance_may_be_old:
+            self.fields["seen_version"].initial = self.stored_version() or self.instance.version
+        else:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def stored_version(self):
+        """The version in the database; the instance may be an old version
+        (when reverting) or be changed by this very form."""
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        return stored.values_list("version", flat=True).first()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or "seen_version" not in cleaned_data:
+            return cleaned_data
+        model = type(self.instance)
+        stored = (
+            model._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        seen = cleaned_data["seen_version"]
+        if stored is not None and seen != stored:
+            changes = history.changes_since(self.instance, seen)
+            self.add_error(
+                None,
+                [
+                    _(
+                        "Someone else saved this %(object)s after you opened it, so your "
+                        "changes were not saved. What they changed:"
+                    )
+                    % {"object": model._meta.verbose_name},
+                    *(str(change) for change in changes),
+                    _(
+                        "Your changes are still in the form. Check them against theirs "
+                        "and save again to keep yours."
+                    ),
+                ],
+            )
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = stored
+        # Saved as the next version of what is stored, even when reverting.
+        self.instance.version = stored or self.instance.version
+        return cleaned_data
+
+
 CORRECTION_NOTE_REQUIRED = _(
     "This event is published: say publicly what you changed and why. "
     "Readers see the note on the event's page."
 )
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(StaleEditCheck):
     """The event form in the admin, which knows who is using it."""
 
     user = None
@@ -132,7 +200,7 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
 
 
-class FigureClaimForm(EventPartForm):
+class FigureClaimForm(StaleEditCheck, EventPartForm):
     def clean_event(self):
         event = super().clean_event()
         if event.status == Event.Status.PUBLISHED:
@@ -143,3 +211,9 @@ class FigureClaimForm(EventPartForm):
                 )
             )
         return event
+
+
+class FigureClaimInlineForm(StaleEditCheck):
+    """A figure in its event's form."""
+
+    instance_may_be_old = False

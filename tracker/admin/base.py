@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from tracker import history
 from tracker.forms import (
     DateWithOptionalTimeField,
     EventPartForm,
@@ -33,13 +34,12 @@ def admin_links(rows):
 
 
 class HistoryHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        return history.display_value(self.model, change.field, value)
+
     def context_for_delta_changes(self, delta):
-        changes = [c for c in delta.changes if c.field not in UNSHOWN_IN_HISTORY]
+        changes = [c for c in delta.changes if c.field not in history.UNSHOWN]
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
-
-
-# Bookkeeping, not content: each record already says when it was made.
-UNSHOWN_IN_HISTORY = {"version", "updated_at"}
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -19,8 +19,10 @@ from tracker.forms import (
     EventAdminForm,
     FigureClaimForm,
     FigureClaimFormSet,
+    FigureClaimInlineForm,
     RetractionForm,
 )
+from tracker.history import part_changes
 from tracker.models import (
     Citation,
     Conflict,
@@ -32,7 +34,7 @@ from tracker.models import (
     Participant,
 )
 
-from .base import DATE_FIRST, UNSHOWN_IN_HISTORY, EventPartAdmin, EventPartInline, HistoryAdmin
+from .base import DATE_FIRST, EventPartAdmin, EventPartInline, HistoryAdmin
 
 
 class ParticipantInline(EventPartInline, admin.TabularInline):
@@ -49,6 +51,7 @@ class CitationInline(EventPartInline, admin.TabularInline):
 
 class FigureClaimInline(EventPartInline, admin.StackedInline):
     model = FigureClaim
+    form = FigureClaimInlineForm
     formset = FigureClaimFormSet
     formfield_overrides = DATE_FIRST
     autocomplete_fields = ["claimant", "source"]
@@ -56,7 +59,7 @@ class FigureClaimInline(EventPartInline, admin.StackedInline):
     fieldsets = [
         (None, {"fields": [("claimant", "source"), ("metric", "population")]}),
         (None, {"fields": [("qualifier", "low", "best", "high"), "wording"]}),
-        (None, {"fields": [("as_of", "grade"), "note"]}),
+        (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
     ]
 
 
@@ -119,7 +122,10 @@ class EventAdmin(HistoryAdmin):
     ]
     actions = ["submit_for_review", "publish", "return_to_draft", "retract"]
     fieldsets = [
-        (None, {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key"]}),
+        (
+            None,
+            {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key", "seen_version"]},
+        ),
         (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
         (
             _("Publication"),
@@ -141,7 +147,8 @@ class EventAdmin(HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or obj.status != Event.Status.PUBLISHED:
+        correctable = obj is not None and obj.status == Event.Status.PUBLISHED
+        if not correctable or not self.has_change_permission(request, obj):
             return fieldsets
         return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
 
@@ -176,33 +183,9 @@ class EventAdmin(HistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         with timezone.override(self._time_zone_for(request, object_id)):
-            parts = self._part_changes(unquote(object_id)) if object_id.isdigit() else []
+            parts = part_changes(unquote(object_id)) if object_id.isdigit() else []
             extra_context = {**(extra_context or {}), "part_changes": parts}
             return super().history_view(request, object_id, extra_context)
-
-    def _part_changes(self, event_id):
-        """The history of the event's figures, citations and participants,
-        newest first, each record with what it changed."""
-        changes = []
-        for model in (FigureClaim, Citation, Participant):
-            records = model.history.filter(event_id=event_id).select_related("history_user")
-            previous = {}
-            for record in records.order_by("history_date", "history_id"):
-                before = previous.get(record.id)
-                delta = record.diff_against(before, foreign_keys_are_objs=True) if before else None
-                changes.append(
-                    {
-                        "record": record,
-                        "kind": model._meta.verbose_name,
-                        "changes": [
-                            (model._meta.get_field(c.field).verbose_name, c.old, c.new)
-                            for c in (delta.changes if delta else [])
-                            if c.field not in UNSHOWN_IN_HISTORY
-                        ],
-                    }
-                )
-                previous[record.id] = record
-        return sorted(changes, key=lambda change: change["record"].history_date, reverse=True)
 
     @admin.display(description=_("status changes"))
     def status_changes(self, event):

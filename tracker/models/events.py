@@ -147,6 +147,9 @@ class Event(models.Model):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
+    )
 
     # What a published event tells readers: changing any of these, or its
     # figures, needs a public correction note.
@@ -202,6 +205,8 @@ class Event(models.Model):
             self.ends_at = dates.truncate(self.ends_at, self.precision, tz)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -165,6 +165,9 @@ class FigureClaim(models.Model):
     note = models.TextField(
         blank=True, help_text=_("For the newsroom's own assessment: the method behind it.")
     )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
+    )
 
     objects = FigureClaimQuerySet.as_manager()
 
@@ -205,6 +208,11 @@ class FigureClaim(models.Model):
 
     def __str__(self):
         return f"{self.claimant}: {self.describe()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     def clean(self):
         low, best, high = self.low, self.best, self.high
