@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    "import_export",
     "tracker",
     "timeline",
 ]
@@ -130,6 +131,9 @@ STORAGES = {
 # needs it (the admin), and sessions only exist for signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# An import is written in one transaction, or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")

@@ -2,14 +2,18 @@
 
 import dataclasses
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -71,6 +75,44 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 )
             }
         super().save_model(request, obj, form, change)
+
+
+class ImportExportAdmin(ImportExportMixin):
+    """Import and export as CSV or XLSX. Importing creates and changes
+    records, so it takes both permissions; exporting takes viewing."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return request.user.has_perms(
+            [
+                f"{opts.app_label}.add_{opts.model_name}",
+                f"{opts.app_label}.change_{opts.model_name}",
+            ]
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All rows or none: the preview offers to confirm only a file without
+        # invalid rows, and a file changed after its preview is refused whole.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        return {**kwargs, "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _("Nothing was imported: the file has rows that cannot be imported."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        return super().process_result(result, request)
 
 
 class EventPartInline:

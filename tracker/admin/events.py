@@ -23,6 +23,7 @@ from tracker.forms import (
     RetractionForm,
 )
 from tracker.history import part_changes
+from tracker.imports import EventResource, FigureClaimResource
 from tracker.models import (
     Citation,
     Conflict,
@@ -34,7 +35,7 @@ from tracker.models import (
     Participant,
 )
 
-from .base import DATE_FIRST, EventPartAdmin, EventPartInline, HistoryAdmin
+from .base import DATE_FIRST, EventPartAdmin, EventPartInline, HistoryAdmin, ImportExportAdmin
 
 
 class ParticipantInline(EventPartInline, admin.TabularInline):
@@ -102,7 +103,8 @@ class DisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(HistoryAdmin):
+class EventAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [EventResource]
     form = EventAdminForm
     object_history_template = "admin/tracker/event/object_history.html"
     list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
@@ -326,11 +328,12 @@ class EventAdmin(HistoryAdmin):
 
 
 @admin.register(FigureClaim)
-class FigureClaimAdmin(EventPartAdmin):
+class FigureClaimAdmin(ImportExportAdmin, EventPartAdmin):
     """Figures of published events are read here and changed in the event's
     form, where the change needs a public correction note."""
 
     form = FigureClaimForm
+    resource_classes = [FigureClaimResource]
     formfield_overrides = DATE_FIRST
     list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
     list_filter = ["metric", "population", "qualifier", "grade"]

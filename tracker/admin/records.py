@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.forms import (
     SourceForm,
 )
+from tracker.imports import SourceResource
 from tracker.models import (
     Actor,
     Conflict,
@@ -16,7 +17,7 @@ from tracker.models import (
     Source,
 )
 
-from .base import DATE_FIRST, HistoryAdmin, admin_links
+from .base import DATE_FIRST, HistoryAdmin, ImportExportAdmin, admin_links
 
 
 class PhaseInline(admin.TabularInline):
@@ -60,7 +61,8 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [SourceResource]
     form = SourceForm
     list_display = ["title", "publisher", "kind", "published_at", "url"]
     list_filter = ["kind", "language"]
