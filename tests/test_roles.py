@@ -1,6 +1,8 @@
 """Who may do what in the newsroom: reporters draft and submit, editors
 publish and retract, and a forged request changes nothing."""
 
+import io
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
@@ -206,3 +208,15 @@ def test_an_editor_by_role_changes_a_published_event(desk_editor_client):
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.is_key
+
+
+def test_the_demo_logins_are_an_administrator_and_a_reporter(settings, django_user_model):
+    settings.DEBUG = True
+    call_command("demo_login", stdout=io.StringIO())
+    call_command("demo_login", stdout=io.StringIO())
+    editor = django_user_model.objects.get(username="editor")
+    reporter = django_user_model.objects.get(username="reporter")
+    assert editor.is_superuser and editor.check_password("editor")
+    assert not reporter.is_superuser and reporter.check_password("reporter")
+    assert reporter.has_perm("tracker.add_event")
+    assert not reporter.has_perm("tracker.publish_event")
