@@ -174,3 +174,22 @@ def test_retracting_in_the_form_needs_the_public_reason(desk_editor_client):
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == Event.Status.RETRACTED
+
+
+def test_reverting_a_published_event_to_a_draft_version_needs_a_note(desk_editor_client):
+    event = EventFactory(status=Event.Status.DRAFT, title="Ceasefire at 11:00")
+    draft_version = event.history.latest()
+    event.title = "Ceasefire at 13:00"
+    event.publish()
+    revert_url = reverse("admin:tracker_event_simple_history", args=[event.pk, draft_version.pk])
+    data = page_form_data(desk_editor_client.get(revert_url)) | {"status": "published"}
+    response = desk_editor_client.post(revert_url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["correction_note"] == [NOTE_REQUIRED]
+    event.refresh_from_db()
+    assert event.title == "Ceasefire at 13:00"
+    data["correction_note"] = "We wrongly changed the time; it was 11:00."
+    assert desk_editor_client.post(revert_url, data).status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Ceasefire at 11:00"
+    assert event.corrections.get().note == "We wrongly changed the time; it was 11:00."

@@ -52,7 +52,7 @@ class StaleEditCheck(forms.ModelForm):
 
     # The version this form was opened on.
     seen_version = forms.IntegerField(widget=forms.HiddenInput)
-    # Inline forms are made from freshly loaded objects: no query needed.
+    # False where the instance was just loaded (inline rows): no query then.
     instance_may_be_old = True
 
     def __init__(self, *args, **kwargs):
@@ -127,23 +127,36 @@ class EventAdminForm(StaleEditCheck):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What the move and the correction are judged against: the event as
+        # stored, since the instance may be an old version being restored.
+        stored = Event.objects.filter(pk=self.instance.pk).first()
+        self.before = stored or Event()
+
     def clean(self):
         cleaned_data = super().clean()
-        # The instance still holds what is stored: the form's values are put
-        # on it only after clean().
-        self.was_published = self.instance.status == Event.Status.PUBLISHED
-        correcting = set(self.changed_data) & set(Event.CORRECTABLE_FIELDS)
-        if self.was_published and correcting and not cleaned_data["correction_note"].strip():
+        self.was_published = self.before.status == Event.Status.PUBLISHED
+        note = cleaned_data.get("correction_note", "").strip()
+        if self.was_published and self.changes_what_readers_see(cleaned_data) and not note:
             self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
         return cleaned_data
 
+    def changes_what_readers_see(self, cleaned_data):
+        for name in Event.CORRECTABLE_FIELDS:
+            if name in cleaned_data:
+                new, old = cleaned_data[name], getattr(self.before, name)
+                if getattr(new, "pk", new) != getattr(old, "pk", old):
+                    return True
+        return False
+
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if not self.instance.can_move(self.user, status):
+        if not self.before.can_move(self.user, status):
             raise forms.ValidationError(
                 _("You may not move this event from %(before)s to %(after)s."),
                 params={
-                    "before": self.instance.get_status_display(),
+                    "before": self.before.get_status_display(),
                     "after": Event.Status(status).label,
                 },
             )

@@ -149,7 +149,7 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        correctable = obj is not None and obj.status == Event.Status.PUBLISHED
+        correctable = obj is not None and obj.stored_status() == Event.Status.PUBLISHED
         if not correctable or not self.has_change_permission(request, obj):
             return fieldsets
         return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
@@ -227,7 +227,7 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
         note += " " + _("Leave the time empty when only the day is known.")
         form.base_fields["starts_at"].help_text = note
         # Offer only the moves this person may make; the form refuses others.
-        current = obj or Event()
+        current = Event(status=obj.stored_status()) if obj else Event()
         status = form.base_fields["status"]
         status.choices = [
             (value, label)

@@ -256,6 +256,14 @@ class Event(models.Model):
     def is_disputed(self):
         return any(group.disputed for group in self.figure_groups)
 
+    def stored_status(self):
+        """The status saved in the database, which an instance being edited
+        (or an old version being restored) may not show."""
+        if self.pk is None:
+            return self.status
+        stored = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return stored or self.status
+
     def can_be_changed_by(self, user):
         """Drafts and events in review are anyone's in the newsroom to work on;
         what the public sees is changed only by those who may publish."""
