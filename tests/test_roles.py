@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.admin_forms import claim_form, event_form, page_form_data
 from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
-from tracker.models import Event, FigureClaim
+from tracker.models import Event, EventLink, FigureClaim
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,12 @@ def test_the_demo_logins_are_an_administrator_and_a_reporter(settings, django_us
     assert not reporter.is_superuser and reporter.check_password("reporter")
     assert reporter.has_perm("tracker.add_event")
     assert not reporter.has_perm("tracker.publish_event")
+
+
+def test_a_reporter_cannot_link_a_published_event_to_another(reporter_client):
+    published, other = EventFactory(status=Event.Status.PUBLISHED), EventFactory()
+    data = {"from_event": published.pk, "to_event": other.pk, "relation": "follows"}
+    response = reporter_client.post(reverse("admin:tracker_eventlink_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["from_event"]
+    assert not EventLink.objects.exists()

@@ -168,15 +168,18 @@ class EventPartForm(forms.ModelForm):
     a participant) edited on its own page rather than in the event's form."""
 
     user = None
+    event_field = "event"
 
-    def clean_event(self):
-        event = self.cleaned_data["event"]
-        if not event.can_be_changed_by(self.user):
-            raise forms.ValidationError(
-                _("This event is %(status)s; only an editor can change it."),
-                params={"status": event.get_status_display()},
+    def clean(self):
+        cleaned_data = super().clean()
+        event = cleaned_data.get(self.event_field)
+        if event is not None and not event.can_be_changed_by(self.user):
+            self.add_error(
+                self.event_field,
+                _("This event is %(status)s; only an editor can change it.")
+                % {"status": event.get_status_display()},
             )
-        return event
+        return cleaned_data
 
 
 class SourceForm(forms.ModelForm):
@@ -215,7 +218,7 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
 
 class FigureClaimForm(StaleEditCheck, EventPartForm):
     def clean_event(self):
-        event = super().clean_event()
+        event = self.cleaned_data["event"]
         if event.status == Event.Status.PUBLISHED:
             raise forms.ValidationError(
                 _(

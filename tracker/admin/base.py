@@ -133,20 +133,27 @@ class EventPartInline:
         return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
 
 
-class EventPartAdmin(HistoryAdmin):
+class EventPartPermissions:
     """The own pages of an event's parts follow the same rule as the inlines."""
 
     form = EventPartForm
+    event_field = "event"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
+        form.event_field = self.event_field
         return form
 
+    def _event_allows(self, request, obj):
+        return obj is None or getattr(obj, self.event_field).can_be_changed_by(request.user)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.event.can_be_changed_by(request.user))
+        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+
+
+class EventPartAdmin(EventPartPermissions, HistoryAdmin):
+    pass

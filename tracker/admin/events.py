@@ -35,7 +35,14 @@ from tracker.models import (
     Participant,
 )
 
-from .base import DATE_FIRST, EventPartAdmin, EventPartInline, HistoryAdmin, ImportExportAdmin
+from .base import (
+    DATE_FIRST,
+    EventPartAdmin,
+    EventPartInline,
+    EventPartPermissions,
+    HistoryAdmin,
+    ImportExportAdmin,
+)
 
 
 class ParticipantInline(EventPartInline, admin.TabularInline):
@@ -359,6 +366,12 @@ class CorrectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["event"]
     search_fields = ["note", "event__title"]
     date_hierarchy = "published_at"
+    readonly_fields = ["author"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Citation)
@@ -378,7 +391,8 @@ class ParticipantAdmin(EventPartAdmin):
 
 
 @admin.register(EventLink)
-class EventLinkAdmin(admin.ModelAdmin):
+class EventLinkAdmin(EventPartPermissions, admin.ModelAdmin):
+    event_field = "from_event"
     list_display = ["from_event", "relation", "to_event"]
     list_filter = ["relation"]
     list_select_related = ["from_event", "to_event"]
