@@ -14,6 +14,7 @@ from .pagination import Cursor, RelevancePage, paginate
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
+FIGURES_SHOWN = 1000
 POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
@@ -26,10 +27,19 @@ def home(request):
 
 def conflict_figures(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    claims = FigureClaim.objects.filter(
-        event__in=Event.objects.published().in_conflict(conflict)
-    ).select_related("event__conflict", "claimant", "source")
-    ctx = {"conflict": conflict, "trends": figure_trends(claims, conflict.tz)}
+    # The most recent figures only, so the page stays readable on a phone and
+    # its cost does not grow with the archive; claims.csv holds every one.
+    claims = list(
+        FigureClaim.objects.filter(event__in=Event.objects.published().in_conflict(conflict))
+        .select_related("event__conflict", "claimant", "source")
+        .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]
+    )
+    ctx = {
+        "conflict": conflict,
+        "trends": figure_trends(claims[:FIGURES_SHOWN], conflict.tz),
+        "shown": FIGURES_SHOWN if len(claims) > FIGURES_SHOWN else None,
+        "shown_since": claims[FIGURES_SHOWN - 1].as_of if len(claims) > FIGURES_SHOWN else None,
+    }
     return render(request, "timeline/figures.html", ctx)
 
 
