@@ -12,3 +12,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test client and the live server speak plain HTTP; production's
+# redirect to HTTPS is tested in tests/test_settings.py.
+SECURE_SSL_REDIRECT = False

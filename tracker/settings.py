@@ -42,10 +42,12 @@ def env_int(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-# Left empty in production when unset: Django then refuses to sign anything.
+# Left empty in production when unset: Django then refuses to sign anything,
+# and the app server refuses to start (tracker.production).
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-used-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "development-only-key-never-used-in-production"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -146,6 +148,31 @@ STORAGES = {
 # needs it (the admin), and sessions only exist for signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# --- Production: HTTPS only -------------------------------------------------
+# In production (DJANGO_DEBUG unset or false) every request is redirected to
+# HTTPS, browsers are told to use nothing else for a year (HSTS), and the
+# admin's cookies travel only over HTTPS. Behind a TLS-terminating proxy, set
+# DJANGO_SECURE_PROXY_SSL_HEADER to the header the proxy sets, e.g.
+# "X-Forwarded-Proto" (it must then overwrite that header on every request).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to the browsers' makers that is slow to take back:
+# only on request.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Signed-in staff are signed out after a working day.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 12 * 60 * 60)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "HSTS preload not set": a choice, see above
 
 # No page may be framed by another site, except the embeddable timeline
 # (/conflicts/<conflict>/embed/), which lists the sites that may frame it in
