@@ -15,3 +15,6 @@ STORAGES = {
 # The test client and the live server speak plain HTTP; production's
 # redirect to HTTPS is tested in tests/test_settings.py.
 SECURE_SSL_REDIRECT = False
+# Most tests sign staff in without a second factor; tests/test_accounts.py
+# switches it on.
+OTP_REQUIRED = False

@@ -6,6 +6,7 @@ without secrets; the app server refuses to start without them (tracker.wsgi).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,7 +56,7 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +69,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tracker",
     "timeline",
 ]
@@ -84,11 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Lets the audit history record who made each change. It only reads the
     # signed-in user when something is saved, so public pages set no cookie.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -119,12 +126,43 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Staff accounts ---------------------------------------------------------
+# Passwords are hashed with Argon2; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins per username and address, locks that
+# pair out after AXES_FAILURE_LIMIT failures for the cool-off time, and logs
+# each failure (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+# The log of failures names the username and address tried (never the
+# password): what whoever looks into an attack needs.
+AXES_SENSITIVE_PARAMETERS = []
+# Two-factor sign-in (TOTP, django-otp) for the admin: required in
+# production, optional in development. Enrol with `manage.py enrol_totp`.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_NAME", "Conflict tracker")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -152,6 +190,12 @@ STORAGES = {
 # needs it (the admin), and sessions only exist for signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# The client's address for login lockouts and rate limits
+# (tracker.security.client_ip): the connection's, unless a proxy in front
+# sets a header naming it, e.g. "X-Forwarded-For" (the last address in it is
+# the one the proxy saw). Set it only behind such a proxy: anyone can send it.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 
 # --- Production: HTTPS only -------------------------------------------------
 # In production (DJANGO_DEBUG unset or false) every request is redirected to
