@@ -32,6 +32,25 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()] or list(default)
 
 
+def env_rate(name, default):
+    """A rate limit as (requests, seconds) from "30/m" (per second, minute or
+    hour: s, m, h, or a number of seconds: "100/300"); "off" is no limit."""
+    value = os.environ.get(name, "") or default
+    if value.lower() == "off":
+        return None
+    periods = {"s": 1, "m": 60, "h": 3600}
+    try:
+        count, period = value.split("/")
+        seconds = periods[period] if period in periods else int(period)
+        if int(count) < 1 or seconds < 1:
+            raise ValueError
+        return int(count), seconds
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(
+            f'{name} must be a rate such as "30/m" or "off", not {value!r}'
+        ) from None
+
+
 def env_int(name, default):
     value = os.environ.get(name, "")
     if value == "":
@@ -94,6 +113,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "timeline.ratelimit.RateLimitMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +216,19 @@ CSRF_COOKIE_HTTPONLY = True
 # sets a header naming it, e.g. "X-Forwarded-For" (the last address in it is
 # the one the proxy saw). Set it only behind such a proxy: anyone can send it.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
+# --- Rate limits ------------------------------------------------------------
+# Requests one client address may make per period (timeline.ratelimit);
+# over it, 429 with Retry-After. Searches are the timeline with ?q=, the API
+# is everything under /api/, downloads are the CSV files, the TimelineJS
+# document and the feeds. Counted in the cache named here: "default" (in
+# each process unless a shared cache such as Redis is configured).
+RATE_LIMITS = {
+    "search": env_rate("DJANGO_RATE_LIMIT_SEARCH", "30/m"),
+    "api": env_rate("DJANGO_RATE_LIMIT_API", "120/m"),
+    "downloads": env_rate("DJANGO_RATE_LIMIT_DOWNLOADS", "30/m"),
+}
+RATE_LIMIT_CACHE = "default"
 
 # --- Production: HTTPS only -------------------------------------------------
 # In production (DJANGO_DEBUG unset or false) every request is redirected to
