@@ -1,5 +1,6 @@
 """What events are about: conflicts, the actors in them, places and sources."""
 
+import re
 import zoneinfo
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -260,7 +261,9 @@ def normalise_url(url):
     however it was pasted: scheme and host in lower case, no default port,
     no fragment, no tracking parameters (utm_*, fbclid, ...); the other
     query parameters stay as given, in their order."""
-    url = url.strip()
+    # Unicode spaces and the control characters URL parsers also drop, so
+    # that what is left reads the same the second time.
+    url = re.sub(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$", "", url)
     if not url:
         return ""
     parts = urlsplit(url)
