@@ -49,7 +49,7 @@ server_errors = []
 
 
 @events.request.add_listener
-def count_server_errors(request_type, name, response, exception, **kwargs):
+def count_server_errors(request_type, name, response=None, exception=None, **kwargs):
     if response is not None and getattr(response, "status_code", 0) >= 500:
         server_errors.append(f"{response.status_code} {name}")
 
