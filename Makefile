@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=true
 
-.PHONY: install run test lint format
+.PHONY: install run serve load test lint format
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,32 @@ run: install
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py demo_login
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Production-like local run at http://localhost:8000/: DEBUG off, PostgreSQL,
+## static files collected, gunicorn with gunicorn.conf.py. Plain HTTP on the
+## loopback, so no redirect to HTTPS; a secret key is made once in .secret-key.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_load
+SERVE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker)
+SERVE := DJANGO_DEBUG=false DATABASE_URL=$(SERVE_DATABASE_URL) \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}
+
+.secret-key:
+	umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: install .secret-key
+	$(SERVE) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE) $(BIN)/python manage.py migrate --noinput
+	$(SERVE) $(BIN)/python manage.py setup_roles
+	$(SERVE) $(BIN)/gunicorn
+
+## Load test (not part of `make test`): readers and an editor against a local
+## production-like server on 127.0.0.1 for LOAD_SECONDS (60), on PostgreSQL
+## at LOAD_DATABASE_URL (postgres://postgres@127.0.0.1:5432/tracker_load).
+load: install .secret-key
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) bash loadtest/run
 
 ## Set up and run the whole test suite (SQLite, or DATABASE_URL when set).
 test: install

@@ -12,3 +12,12 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test client and the live server speak plain HTTP; production's
+# redirect to HTTPS is tested in tests/test_settings.py.
+SECURE_SSL_REDIRECT = False
+# Most tests sign staff in without a second factor; tests/test_accounts.py
+# switches it on.
+OTP_REQUIRED = False
+# The suite asks many times a minute from one address; tests/test_rate_limits.py
+# sets the limits it checks.
+RATE_LIMITS = {"search": (10_000, 60), "api": (10_000, 60), "downloads": (10_000, 60)}

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
@@ -175,3 +176,23 @@ def test_the_api_keeps_to_its_schema(case, wsgi_app):
     """Valid and invalid generated requests: never a 5xx, and every answer is
     one the schema documents, with the documented shape."""
     case.call_and_validate(app=wsgi_app, checks=CHECKS)
+
+
+@pytest.fixture
+def rate_limited_wsgi_app(wsgi_app, settings):
+    """The API with a limit the generated requests soon pass."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": (2, 3600)}
+    cache.clear()
+    yield wsgi_app
+    cache.clear()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_to_its_schema_when_a_client_is_over_its_limit(case, rate_limited_wsgi_app):
+    """Past the limit every answer is the documented 429."""
+    case.call_and_validate(app=rate_limited_wsgi_app, checks=CHECKS)

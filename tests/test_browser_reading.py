@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tracker.models import Event
+
 pytestmark = pytest.mark.browser
 
 # The standards the pages are held to: WCAG 2.2 levels A and AA.
@@ -96,3 +98,61 @@ def test_keyboard_users_can_skip_to_the_content(page, live_server, demo):
     assert skip_link.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def csp_violations(page):
+    """Collects what the browser refuses under the Content-Security-Policy, as
+    it reports it on the console and to the page."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *PUBLIC_PAGES,
+        "/conflicts/nagorno-karabakh/figures/",
+        "/conflicts/nagorno-karabakh/embed/",
+        "/api/docs/",
+    ],
+)
+def test_public_pages_break_no_rule_of_their_content_security_policy(page, live_server, demo, path):
+    violations = csp_violations(page)
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("networkidle")
+
+    assert violations == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/tracker/event/",
+        "/admin/tracker/event/add/",
+        "/admin/tracker/event/{event}/change/",
+        "/admin/tracker/event/{event}/history/",
+        "/admin/tracker/figureclaim/",
+        "/admin/tracker/event/import/",
+    ],
+)
+def test_the_newsroom_breaks_no_rule_of_the_content_security_policy(
+    page, live_server, demo, django_user_model, path
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    path = path.format(event=Event.objects.get(slug="ceasefire-takes-effect").pk)
+    violations = csp_violations(page)
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == f"{live_server.url}{path}"
+    assert violations == []

@@ -1,25 +1,166 @@
+"""Production mode: the app server's refusals, the deploy check, and the
+settings a production environment reads."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from tracker.production import refuse_unsafe_production
 
+BASE_DIR = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k3y-for-the-tests-" + "aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3"
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
+    "DATABASE_URL": "postgres://tracker@db.example.org:5432/tracker",
+}
 
-def test_the_app_server_refuses_to_start_in_production_without_a_secret_key(settings):
+
+@pytest.fixture
+def production(settings, monkeypatch):
+    """Settings as a correctly configured production server has them."""
     settings.DEBUG = False
-    settings.SECRET_KEY = ""
+    settings.SECRET_KEY = STRONG_KEY
     settings.ALLOWED_HOSTS = ["tracker.example.org"]
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY must be set"):
-        refuse_unsafe_production()
+    monkeypatch.setenv("DATABASE_URL", PRODUCTION_ENV["DATABASE_URL"])
+    return settings
 
 
-def test_the_app_server_refuses_to_start_in_production_without_allowed_hosts(settings):
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = []
-    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS must be set"):
-        refuse_unsafe_production()
-
-
-def test_the_app_server_starts_in_production_when_configured(settings):
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = ["tracker.example.org"]
+def test_the_app_server_starts_in_production_when_configured(production):
     refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_to_start_in_production_without_a_secret_key(production):
+    production.SECRET_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        refuse_unsafe_production()
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "development-only-key-never-used-in-production",
+        "short-but-random-Zq8#",
+        "a" * 60,
+        "django-insecure-" + "x1y2z3w4v5" * 5,
+    ],
+)
+def test_the_app_server_refuses_a_weak_or_development_secret_key(production, key):
+    production.SECRET_KEY = key
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is too weak"):
+        refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_to_start_in_production_without_allowed_hosts(production):
+    production.ALLOWED_HOSTS = []
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_ALLOWED_HOSTS is not set"):
+        refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_to_fall_back_to_sqlite_in_production(production, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL is not set"):
+        refuse_unsafe_production()
+
+
+def test_development_needs_none_of_it(settings, monkeypatch):
+    settings.DEBUG = True
+    settings.SECRET_KEY = "development-only-key-never-used-in-production"
+    settings.ALLOWED_HOSTS = []
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    refuse_unsafe_production()
+
+
+def run(args, **environ):
+    """A fresh process in the project folder with only these variables of
+    ours set: what an operator's shell would start."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("DJANGO_", "DATABASE_URL", "GUNICORN_"))
+    }
+    env.update(environ)
+    return subprocess.run(
+        args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_wsgi_app_says_in_one_paragraph_what_to_set_and_exits():
+    result = run([sys.executable, "-c", "import tracker.wsgi"])
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    message = result.stderr.strip()
+    assert "\n" not in message
+    assert message.startswith("Refusing to start in production:")
+    for name in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_DEBUG"]:
+        assert name in message
+
+
+def test_gunicorn_stops_at_once_with_the_message_when_production_is_not_configured():
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = run([str(gunicorn), "--bind", "127.0.0.1:0"], DJANGO_SECRET_KEY="too-short")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert "Booting worker" not in result.stderr
+
+
+def test_the_deploy_check_passes_with_production_settings():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_offline_commands_run_in_production_mode_without_secrets():
+    result = run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr
+
+
+def read_settings(*names, **environ):
+    code = "from tracker import settings as s; " + "; ".join(
+        f"print(repr(s.{name}))" for name in names
+    )
+    result = run([sys.executable, "-c", code], **environ)
+    assert result.returncode == 0, result.stderr
+    return [eval(line) for line in result.stdout.splitlines()]  # noqa: S307 (our own reprs)
+
+
+def test_production_sends_everyone_to_https_and_keeps_cookies_there():
+    assert read_settings(
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SAMESITE",
+        **PRODUCTION_ENV,
+    ) == [True, 31536000, True, True, True, True, True, "Lax", "Lax"]
+
+
+def test_development_speaks_plain_http():
+    assert read_settings(
+        "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", DJANGO_DEBUG="true"
+    ) == [False, 0, False]
+
+
+def test_hsts_and_the_proxys_https_header_are_read_from_the_environment():
+    assert read_settings(
+        "SECURE_HSTS_SECONDS",
+        "SECURE_PROXY_SSL_HEADER",
+        DJANGO_HSTS_SECONDS="63072000",
+        DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+    ) == [63072000, ("HTTP_X_FORWARDED_PROTO", "https")]
+
+
+def test_no_proxy_header_is_trusted_unless_named():
+    assert read_settings("SECURE_PROXY_SSL_HEADER") == [None]

@@ -270,7 +270,9 @@ def timelinejs_json(request, conflict):
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response.headers["Content-Disposition"] = f'inline; filename="{conflict.slug}-timelinejs.json"'
+    # TimelineJS on other sites loads this document.
     response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 

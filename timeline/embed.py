@@ -1,10 +1,12 @@
 """The compact timeline that other sites put in an iframe.
 
 It is the one page that may be framed: it is exempt from X-Frame-Options and
-names the sites allowed to frame it in a CSP frame-ancestors directive
-(settings.EMBED_ALLOWED_PARENTS). Every other page stays DENY.
+its Content-Security-Policy names the sites allowed to frame it in the
+frame-ancestors directive (settings.EMBED_ALLOWED_PARENTS). Every other page
+stays DENY and frame-ancestors 'none'.
 """
 
+from csp.constants import NONE
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -36,6 +38,9 @@ def embed(request, conflict):
         "filtered": bool(params),
     }
     response = render(request, "timeline/embed.html", ctx)
-    parents = " ".join(settings.EMBED_ALLOWED_PARENTS) or "'none'"
-    response.headers["Content-Security-Policy"] = f"frame-ancestors {parents}"
+    # django-csp's per-view override (what its csp_replace decorator sets),
+    # with the parents read at request time.
+    response._csp_replace = {"frame-ancestors": settings.EMBED_ALLOWED_PARENTS or [NONE]}
+    # A site whose pages require CORP of what they embed may still frame it.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

@@ -6,9 +6,11 @@ without secrets; the app server refuses to start without them (tracker.wsgi).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +32,25 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()] or list(default)
 
 
+def env_rate(name, default):
+    """A rate limit as (requests, seconds) from "30/m" (per second, minute or
+    hour: s, m, h, or a number of seconds: "100/300"); "off" is no limit."""
+    value = os.environ.get(name, "") or default
+    if value.lower() == "off":
+        return None
+    periods = {"s": 1, "m": 60, "h": 3600}
+    try:
+        count, period = value.split("/")
+        seconds = periods[period] if period in periods else int(period)
+        if int(count) < 1 or seconds < 1:
+            raise ValueError
+        return int(count), seconds
+    except (KeyError, ValueError):
+        raise ImproperlyConfigured(
+            f'{name} must be a rate such as "30/m" or "off", not {value!r}'
+        ) from None
+
+
 def env_int(name, default):
     value = os.environ.get(name, "")
     if value == "":
@@ -42,17 +63,19 @@ def env_int(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-# Left empty in production when unset: Django then refuses to sign anything.
+# Left empty in production when unset: Django then refuses to sign anything,
+# and the app server refuses to start (tracker.production).
+DEVELOPMENT_SECRET_KEY = "development-only-key-never-used-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "development-only-key-never-used-in-production"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,12 +87,18 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "import_export",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tracker",
     "timeline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tracker.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
@@ -78,11 +107,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Lets the audit history record who made each change. It only reads the
     # signed-in user when something is saved, so public pages set no cookie.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "timeline.ratelimit.RateLimitMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -113,12 +146,43 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Staff accounts ---------------------------------------------------------
+# Passwords are hashed with Argon2; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins per username and address, locks that
+# pair out after AXES_FAILURE_LIMIT failures for the cool-off time, and logs
+# each failure (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+# The log of failures names the username and address tried (never the
+# password): what whoever looks into an attack needs.
+AXES_SENSITIVE_PARAMETERS = []
+# Two-factor sign-in (TOTP, django-otp) for the admin: required in
+# production, optional in development. Enrol with `manage.py enrol_totp`.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_NAME", "Conflict tracker")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
@@ -146,6 +210,75 @@ STORAGES = {
 # needs it (the admin), and sessions only exist for signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+
+# The client's address for login lockouts and rate limits
+# (tracker.security.client_ip): the connection's, unless a proxy in front
+# sets a header naming it, e.g. "X-Forwarded-For" (the last address in it is
+# the one the proxy saw). Set it only behind such a proxy: anyone can send it.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
+# --- Rate limits ------------------------------------------------------------
+# Requests one client address may make per period (timeline.ratelimit);
+# over it, 429 with Retry-After. Searches are the timeline with ?q=, the API
+# is everything under /api/, downloads are the CSV files, the TimelineJS
+# document and the feeds. Counted in the cache named here: "default" (in
+# each process unless a shared cache such as Redis is configured).
+RATE_LIMITS = {
+    "search": env_rate("DJANGO_RATE_LIMIT_SEARCH", "30/m"),
+    "api": env_rate("DJANGO_RATE_LIMIT_API", "120/m"),
+    "downloads": env_rate("DJANGO_RATE_LIMIT_DOWNLOADS", "30/m"),
+}
+RATE_LIMIT_CACHE = "default"
+
+# --- Production: HTTPS only -------------------------------------------------
+# In production (DJANGO_DEBUG unset or false) every request is redirected to
+# HTTPS, browsers are told to use nothing else for a year (HSTS), and the
+# admin's cookies travel only over HTTPS. Behind a TLS-terminating proxy, set
+# DJANGO_SECURE_PROXY_SSL_HEADER to the header the proxy sets, e.g.
+# "X-Forwarded-Proto" (it must then overwrite that header on every request).
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to the browsers' makers that is slow to take back:
+# only on request.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Signed-in staff are signed out after a working day.
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 12 * 60 * 60)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "HSTS preload not set": a choice, see above
+
+# --- Security headers on every response ------------------------------------
+# No inline script or style anywhere: our pages use site.css and no script,
+# the admin uses Django's own files. A page that needs more says so itself
+# (the embed's frame-ancestors, timeline.embed).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Read by tracker.security.CrossOriginResourcePolicyMiddleware; the
+# TimelineJS document and the embed, meant for other sites, say cross-origin.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # No page may be framed by another site, except the embeddable timeline
 # (/conflicts/<conflict>/embed/), which lists the sites that may frame it in

@@ -25,6 +25,11 @@ NOT_FOUND = OpenApiResponse(
     inline_serializer("NotFound", {"detail": serializers.CharField()}),
     description="No such public record.",
 )
+TOO_MANY_REQUESTS = OpenApiResponse(
+    inline_serializer("TooManyRequests", {"detail": serializers.CharField()}),
+    description="Too many requests from this address in the current period: "
+    "the `Retry-After` header says in how many seconds to try again.",
+)
 
 
 def list_schema(serializer, summary, description, parameters=()):
@@ -35,6 +40,7 @@ def list_schema(serializer, summary, description, parameters=()):
         responses={
             200: OpenApiResponse(serializer, description="A page; `next` leads to the next."),
             400: BAD_REQUEST,
+            429: TOO_MANY_REQUESTS,
         },
     )
 
@@ -47,7 +53,11 @@ def detail_schema(serializer, summary, description, key=None):
         summary=summary,
         description=description,
         parameters=[key],
-        responses={200: OpenApiResponse(serializer, description="The record."), 404: NOT_FOUND},
+        responses={
+            200: OpenApiResponse(serializer, description="The record."),
+            404: NOT_FOUND,
+            429: TOO_MANY_REQUESTS,
+        },
     )
 
 

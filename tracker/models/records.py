@@ -1,5 +1,6 @@
 """What events are about: conflicts, the actors in them, places and sources."""
 
+import re
 import zoneinfo
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -260,12 +261,24 @@ def normalise_url(url):
     however it was pasted: scheme and host in lower case, no default port,
     no fragment, no tracking parameters (utm_*, fbclid, ...); the other
     query parameters stay as given, in their order."""
-    url = url.strip()
+    url = _strip(url)
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[]/": left for the URL validator to refuse
+        return url
     scheme = parts.scheme.lower()
-    return urlunsplit((scheme, _netloc(parts, scheme), parts.path or "/", _query(parts), ""))
+    # Stripped again: dropping the fragment can leave spaces at the end.
+    return _strip(
+        urlunsplit((scheme, _netloc(parts, scheme), parts.path or "/", _query(parts), ""))
+    )
+
+
+def _strip(url):
+    """Without the Unicode spaces and control characters around it, which URL
+    parsers drop too, so that a normalised URL reads the same the second time."""
+    return re.sub(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$", "", url)
 
 
 def _netloc(parts, scheme):

@@ -1,0 +1,252 @@
+"""Bad input, tried systematically (hypothesis): figure claims, the
+timeline's and the API's parameters, Markdown, and source URLs."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from hypothesis.provisional import urls
+
+from tests.factories import ActorFactory, ClaimFactory, EventFactory
+from timeline.templatetags.timeline import markdown, plain_text
+from tracker.models import FigureClaim
+from tracker.models.records import normalise_url
+
+# Text as it can arrive over HTTP: any Unicode except lone surrogates, which
+# no UTF-8 request can carry.
+TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=60)
+FIGURE = st.none() | st.integers(min_value=0, max_value=10**9)
+WITH_FIXTURES = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def unsaved_claim(claimant_id, metric, population, qualifier, low, best, high):
+    return FigureClaim(
+        event_id=1,
+        claimant_id=claimant_id,
+        metric=metric,
+        population=population,
+        qualifier=qualifier,
+        low=low,
+        best=best,
+        high=high,
+    )
+
+
+CLAIMS = st.builds(
+    unsaved_claim,
+    claimant_id=st.sampled_from([1, 2, 3]),
+    metric=st.sampled_from(FigureClaim.Metric.values),
+    population=st.sampled_from(FigureClaim.Population.values),
+    qualifier=st.sampled_from(FigureClaim.Qualifier.values),
+    low=FIGURE,
+    best=FIGURE,
+    high=FIGURE,
+)
+
+
+def in_order(low, best, high):
+    given_figures = [n for n in (low, best, high) if n is not None]
+    return bool(given_figures) and given_figures == sorted(given_figures)
+
+
+# Figure claims.
+
+
+@given(claim=CLAIMS)
+@settings(max_examples=100)
+def test_a_claim_is_valid_exactly_when_its_figures_are_given_and_in_order(claim):
+    try:
+        claim.clean()
+        valid = True
+    except ValidationError:
+        valid = False
+    assert valid is in_order(claim.low, claim.best, claim.high)
+
+
+@given(claim=CLAIMS.filter(lambda c: in_order(c.low, c.best, c.high)))
+@settings(max_examples=100)
+def test_every_valid_claim_can_be_put_in_words(claim):
+    words = claim.describe()
+    assert isinstance(words, str)
+    assert words.endswith(claim.get_metric_display())
+    assert "None" not in words
+
+
+@given(a=CLAIMS.filter(lambda c: in_order(c.low, c.best, c.high)), b=CLAIMS)
+@settings(max_examples=100)
+def test_the_dispute_rule_is_symmetric(a, b):
+    b.low, b.best, b.high = a.low, a.best, a.high
+    assert a.disagrees_with(b) is b.disagrees_with(a)
+
+
+@given(
+    a=CLAIMS.filter(lambda c: in_order(c.low, c.best, c.high)),
+    b=CLAIMS.filter(lambda c: in_order(c.low, c.best, c.high)),
+)
+@settings(max_examples=100)
+def test_claims_by_one_claimant_or_on_different_metrics_never_dispute(a, b):
+    if a.claimant_id == b.claimant_id or a.metric != b.metric:
+        assert not a.disagrees_with(b)
+    assert a.disagrees_with(b) is b.disagrees_with(a)
+
+
+@pytest.mark.django_db
+@given(low=FIGURE, best=FIGURE, high=FIGURE)
+@WITH_FIXTURES
+def test_the_database_refuses_exactly_the_claims_clean_refuses(low, best, high):
+    event, claimant = EventFactory(), ActorFactory()
+    claim = ClaimFactory.build(event=event, claimant=claimant, low=low, best=best, high=high)
+    claim.source.save()
+    try:
+        with transaction.atomic():
+            claim.save()
+        stored = True
+    except IntegrityError:
+        stored = False
+    assert stored is in_order(low, best, high)
+
+
+# The timeline's and the API's parameters.
+
+PARAMETER_NAMES = st.sampled_from(
+    ["q", "kind", "actor", "place", "date_from", "date_to", "disputed", "has_figures", "key"]
+    + ["conflict", "order", "page", "on", "cursor", "page_size", "updated_since", "format"]
+)
+PARAMETERS = st.dictionaries(PARAMETER_NAMES | TEXT, TEXT | st.lists(TEXT, max_size=3), max_size=5)
+
+
+@pytest.fixture
+def record(db):
+    ClaimFactory(event=EventFactory(slug="ceasefire", summary="Talks **resumed**."))
+
+
+@given(params=PARAMETERS)
+@example(params={"q": "\x00"})
+@example(params={"date_from": "99999-01-01", "kind": ["ceasefire", "nonsense"]})
+@example(params={"actor": "1e309", "place": "-1", "on": "2023-02-30"})
+@WITH_FIXTURES
+def test_no_timeline_parameters_cause_a_server_error(client, record, params):
+    for path in ["/conflicts/nagorno-karabakh/", "/conflicts/nagorno-karabakh/embed/"]:
+        assert client.get(path, params).status_code < 500
+
+
+@given(params=PARAMETERS)
+@example(params={"q": "\x00", "updated_since": "\x00"})
+@example(params={"cursor": "garbage", "page_size": "-5"})
+@WITH_FIXTURES
+def test_no_api_parameters_cause_a_server_error(client, record, params):
+    for path in ["/api/v1/events/", "/conflicts/nagorno-karabakh/events.csv"]:
+        assert client.get(path, params).status_code < 500
+
+
+# Markdown.
+
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x]( javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        "<a href='java\tscript:alert(1)'>x</a>",
+        "![x](javascript:alert(1))",
+        "<svg onload=alert(1)>",
+        "<iframe src=//evil.example>",
+        "<style>body{}</style>",
+        '"><b onmouseover=alert(1)>',
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "<details open ontoggle=alert(1)>",
+        "`<script>`",
+        "<",
+        ">",
+        '"',
+        "\n\n",
+        "**",
+        "](",
+        "<http://example.org>",
+    ]
+)
+MARKDOWN = st.lists(HOSTILE | TEXT, max_size=8).map("".join)
+
+
+class Tags(HTMLParser):
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def scheme(url):
+    """The scheme a browser reads in a link, as the URL standard parses it:
+    entities decoded, leading and trailing spaces and control characters
+    dropped, tabs and newlines anywhere removed, in any case."""
+    text = html.unescape(url or "").strip("".join(map(chr, range(0x21))))
+    text = re.sub(r"[\t\n\r]", "", text).lower()
+    match = re.match(r"([a-z][a-z0-9+.-]*):", text)
+    return match.group(1) if match else ""
+
+
+@given(text=MARKDOWN)
+@settings(max_examples=200)
+def test_markdown_never_emits_a_script_an_event_handler_or_a_script_link(text):
+    rendered = str(markdown(text))
+    for tag, attrs in Tags(rendered).tags:
+        assert tag not in {"script", "style", "iframe", "svg", "object", "embed"}, rendered
+        for name, value in attrs:
+            assert not name.startswith("on"), rendered
+            if name in {"href", "src"}:
+                assert scheme(value) in {"", "http", "https", "mailto"}, rendered
+
+
+@given(text=MARKDOWN)
+@settings(max_examples=100)
+def test_markdown_as_plain_text_is_one_line_of_words(text):
+    # For attributes such as the page description, which the template escapes.
+    words = plain_text(text)
+    assert words == " ".join(words.split())
+
+
+# Source URLs.
+
+
+@given(url=TEXT)
+@example(url="http://[]/")
+@example(url="http://[::1]:99999/")
+@example(url="http://user@:80")
+@settings(max_examples=200)
+def test_normalising_any_text_never_crashes(url):
+    assert isinstance(normalise_url(url), str)
+
+
+URLISH = st.builds(
+    "{}://{}{}".format,
+    st.sampled_from(["http", "HTTPS", "Http"]),
+    st.sampled_from(["example.org", "EXAMPLE.org:80", "news.example.com:8443", "[::1]"]),
+    TEXT,
+)
+
+
+@given(url=urls() | URLISH)
+@example(url="HTTP://Example.ORG:80/a?utm_source=x&b=1#top")
+@example(url="http://example.org/0\x08#")
+@settings(max_examples=200)
+def test_normalising_a_url_is_idempotent(url):
+    once = normalise_url(url)
+    assert normalise_url(once) == once

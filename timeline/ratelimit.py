@@ -1,0 +1,103 @@
+"""Limits on what one client may ask of the public site per period: search,
+the API and the downloads (settings.RATE_LIMITS).
+
+Counted in Django's cache (settings.RATE_LIMIT_CACHE), per client address
+(tracker.security.client_ip) and per fixed window of the period. With the
+default in-process cache each app server process counts on its own; with a
+shared cache (Redis) the limit holds across them. A client over the limit
+gets 429 Too Many Requests with Retry-After, the seconds until its window
+ends. If the cache fails, requests pass: a limit must never cause an error.
+
+django-ratelimit was considered: it answers 403 through an exception and
+sends no Retry-After, so it would need this much code around it anyway.
+"""
+
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse, JsonResponse
+
+from tracker.security import client_ip
+
+logger = logging.getLogger(__name__)
+
+DOWNLOADS = {
+    "events_csv",
+    "claims_csv",
+    "timelinejs",
+    "feed_atom",
+    "feed_rss",
+    "conflict_feed_atom",
+    "conflict_feed_rss",
+}
+
+
+def now():
+    return time.time()
+
+
+def limited_group(request, resolver_match):
+    """Which limit a request counts against, if any."""
+    namespaces = resolver_match.namespaces
+    if "api" in namespaces:
+        return "api"
+    if "timeline" in namespaces:
+        if resolver_match.url_name in DOWNLOADS:
+            return "downloads"
+        if request.GET.get("q", "").strip():
+            return "search"
+    return None
+
+
+def count_request(group, client, period):
+    """This request's number in the client's current window, and the
+    seconds until the window ends."""
+    moment = now()
+    window = int(moment // period)
+    key = f"ratelimit:{group}:{client}:{window}"
+    cache = caches[settings.RATE_LIMIT_CACHE]
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    return count, max(1, math.ceil((window + 1) * period - moment))
+
+
+def too_many_requests(group, retry_after):
+    message = f"Too many requests: try again in {retry_after} seconds."
+    if group == "api":
+        response = JsonResponse({"detail": message}, status=429)
+    else:
+        response = HttpResponse(
+            message + "\n", status=429, content_type="text/plain; charset=utf-8"
+        )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+class RateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        group = limited_group(request, request.resolver_match)
+        limit = settings.RATE_LIMITS.get(group) if group else None
+        if not limit:
+            return None
+        allowed, period = limit
+        try:
+            count, retry_after = count_request(group, client_ip(request), period)
+        except Exception:
+            logger.exception("Rate limit not checked: the cache failed")
+            return None
+        if count > allowed:
+            return too_many_requests(group, retry_after)
+        return None

@@ -1,0 +1,34 @@
+"""Security headers Django itself does not set."""
+
+from django.conf import settings
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Send Cross-Origin-Resource-Policy on every response that has not
+    chosen its own: other sites may link to our pages, not load them as
+    their resources (except what is made for that, e.g. timelinejs.json)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+
+def client_ip(request):
+    """The address a request came from, for login lockouts and rate limits.
+
+    The connection's address, unless settings.CLIENT_IP_HEADER names the
+    header a trusted proxy in front of us sets: then the last address in it,
+    the one the proxy itself saw (earlier ones are whatever the client sent).
+    """
+    if settings.CLIENT_IP_HEADER:
+        key = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
+        forwarded = [part.strip() for part in request.META.get(key, "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,46 @@
+"""The admin site. Outside tracker.admin, which registers the models on it:
+Django builds the default site lazily, on the first registration."""
+
+from django.conf import settings
+from django.contrib.admin import AdminSite
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+
+class NewsroomOTPAuthenticationForm(OTPAdminAuthenticationForm):
+    """Password and the authenticator app's code in one step: each staff
+    member has one app (enrol_totp), so they are not asked to pick it."""
+
+    def clean_otp(self, user):
+        if user is not None and not self.cleaned_data.get("otp_device"):
+            devices = list(devices_for_user(user))
+            if len(devices) == 1:
+                self.cleaned_data["otp_device"] = devices[0].persistent_id
+        return super().clean_otp(user)
+
+
+class NewsroomAdminSite(OTPAdminSite):
+    """The newsroom's admin. When settings.OTP_REQUIRED (production), only
+    staff who signed in with a code from their enrolled authenticator app
+    (`manage.py enrol_totp`) get in; a password alone is not enough."""
+
+    site_header = "Conflict tracker newsroom"
+    site_title = "Newsroom"
+    index_title = "Events, sources and figures"
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+
+    # Read at each request, so tests and development can switch it off.
+    @property
+    def login_form(self):
+        return NewsroomOTPAuthenticationForm if settings.OTP_REQUIRED else None
+
+    @property
+    def login_template(self):
+        return OTPAdminSite.login_template if settings.OTP_REQUIRED else None
+
+    def has_permission(self, request):
+        if settings.OTP_REQUIRED:
+            return super().has_permission(request)
+        return AdminSite.has_permission(self, request)
