@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "timeline.cache.PageCacheMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,6 +148,22 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 # again. None by default, because news changes: they revalidate each time,
 # and an unchanged page costs a 304 with no body.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 0)
+
+# The cache: Redis, shared by every app server, when REDIS_URL is set
+# (redis://127.0.0.1:6379/0); otherwise each process's own memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long anonymous public pages are kept server-side (timeline.cache); 0
+# turns that off. On by default only with Redis: a page cache in each
+# process's memory cannot be told of changes made in another process.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_ALIAS = "default"
 
 LOGGING = {
     "version": 1,
