@@ -331,15 +331,6 @@ def test_readers_see_each_change_on_their_next_request(
         assert gone not in after
 
 
-def test_a_change_in_an_uncommitted_transaction_renews_nothing(client, event):
-    url = event.conflict.get_absolute_url()
-    before = text(client, url)
-
-    EventFactory(conflict=event.conflict, title="Talks scheduled")  # never committed here
-
-    assert text(client, url) == before
-
-
 def test_pages_are_kept_apart_by_their_query(client, event):
     EventFactory(conflict=event.conflict, title="Strike on a bridge", kind=Event.Kind.STRIKE)
     url = event.conflict.get_absolute_url()

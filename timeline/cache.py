@@ -10,9 +10,11 @@ reader misses the cache and gets the page made afresh:
   site's token, which every change replaces.
 
 Tokens are random, never counters: a token evicted from the cache comes back
-as a new one, so no old page can match it again. They are replaced once the
-change is committed, so a page made from the data before the commit cannot be
-stored under the new token. Pages expire after PAGE_CACHE_SECONDS anyway.
+as a new one, so no old page can match it again. They are replaced when a
+record is saved or deleted and again once the change is committed, so a page
+made from the data before the commit cannot be stored under the new token.
+Pages expire after PAGE_CACHE_SECONDS anyway. The same tokens keep other
+costly answers about a conflict fresh (remembered()).
 
 Only what an anonymous reader gets is cached: GET and HEAD, no session
 cookie, not the admin, a 200 answer marked public (PublicCachingMiddleware)
@@ -64,6 +66,18 @@ def generation(scopes):
             cache.add(key, uuid.uuid4().hex, timeout=None)
             tokens[key] = cache.get(key)
     return ".".join(tokens[key] for key in keys)
+
+
+def remembered(name, conflict, compute, seconds=3600):
+    """What compute() returns about `conflict`, kept until anything its
+    pages show changes."""
+    cache = page_cache()
+    key = f"{name}:{conflict.pk}:{generation([SHARED, conflict_scope(conflict.slug)])}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def renew(scopes):
@@ -201,16 +215,15 @@ def _tracked():
 def _before_save(sender, instance, raw=False, **kwargs):
     # Where the record was before this change: an event moved to another
     # conflict leaves a page behind.
-    if not enabled() or instance.pk is None:
+    if instance.pk is None:
         return
     before = sender._default_manager.filter(pk=instance.pk).first()
     instance._page_scopes_before = _tracked()[sender](before) if before else set()
 
 
 def _after_change(sender, instance, **kwargs):
-    if not enabled():
-        return
     scopes = _tracked()[sender](instance) | getattr(instance, "_page_scopes_before", set())
+    renew(scopes)
     transaction.on_commit(lambda: renew(scopes))
 
 

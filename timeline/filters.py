@@ -10,9 +10,10 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
+from timeline.cache import remembered
 from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Place
 from tracker.search import search_events
 
@@ -22,6 +23,28 @@ EARLIEST, LATEST = datetime.date(1800, 1, 1), datetime.date(2999, 12, 31)
 DATE_RANGE = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKBOX = forms.CheckboxInput(attrs={"value": "true"})
+
+
+def choices(conflict):
+    """The ids of the actors taking part or stating a figure in `conflict`,
+    and of the places of its published events. Finding them reads every
+    event of the conflict, so the filters remember them (timeline.cache)."""
+    actors = Participant.objects.filter(event__conflict=conflict).values_list(
+        Value("actor", output_field=CharField()), "actor_id"
+    )
+    claimants = FigureClaim.objects.filter(event__conflict=conflict).values_list(
+        Value("actor", output_field=CharField()), "claimant_id"
+    )
+    places = (
+        Event.objects.published()
+        .filter(conflict=conflict, place__isnull=False)
+        .values_list(Value("place", output_field=CharField()), "place_id")
+    )
+    rows = list(actors.order_by().union(claimants.order_by(), places.order_by()))
+    return (
+        sorted(pk for what, pk in rows if what == "actor"),
+        sorted(pk for what, pk in rows if what == "place"),
+    )
 
 
 class EventFilter(django_filters.FilterSet):
@@ -35,7 +58,12 @@ class EventFilter(django_filters.FilterSet):
         label=_("Conflict"), queryset=Conflict.objects.all(), to_field_name="slug"
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind of event"), choices=Event.Kind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Kind of event"),
+        choices=Event.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        # A column of the event itself: nothing to de-duplicate, and DISTINCT
+        # would sort every match before the page could be cut.
+        distinct=False,
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
@@ -75,14 +103,9 @@ class EventFilter(django_filters.FilterSet):
         self.conflict = conflict
         if conflict is not None:
             del self.filters["conflict"]
-            in_conflict = {"event__conflict": conflict}
-            self.filters["actor"].queryset = Actor.objects.filter(
-                Exists(Participant.objects.filter(actor=OuterRef("pk"), **in_conflict))
-                | Exists(FigureClaim.objects.filter(claimant=OuterRef("pk"), **in_conflict))
-            )
-            self.filters["place"].queryset = Place.objects.filter(
-                Exists(Event.objects.published().filter(place=OuterRef("pk"), conflict=conflict))
-            )
+            actor_ids, place_ids = remembered("filter-choices", conflict, lambda: choices(conflict))
+            self.filters["actor"].queryset = Actor.objects.filter(pk__in=actor_ids)
+            self.filters["place"].queryset = Place.objects.filter(pk__in=place_ids)
 
     @property
     def time_zone(self):
