@@ -29,6 +29,7 @@ from tracker.models import (
     Place,
     Source,
 )
+from tracker.paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 
 # Every date and time in the newsroom may be given without a time of day.
 DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
@@ -145,6 +146,10 @@ class EventAdmin(admin.ModelAdmin):
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "starts_at"
+    # A million events: no COUNT(*) of the whole table on each view.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    get_changelist = narrowed_date_hierarchy_changelist
     autocomplete_fields = ["place"]
     readonly_fields = ["published_at", "created_at", "updated_at"]
     formfield_overrides = DATE_FIRST
