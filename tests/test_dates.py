@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.factories import ConflictFactory, EventFactory
-from tracker.dates import Precision, format_moment, format_reported_at, format_span, truncate
+from tracker.dates import (
+    Precision,
+    format_moment,
+    format_reported_at,
+    format_short_date,
+    format_span,
+    truncate,
+)
 
 BAKU = zoneinfo.ZoneInfo("Asia/Baku")
 KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
@@ -207,6 +214,22 @@ def test_format_reported_at_utc_midnight_is_not_local_midnight():
 
 def test_format_reported_at_any_other_time_shows_the_time():
     assert format_reported_at(CEASEFIRE, BAKU) == "20 September 2023, 13:00 UTC+4"
+
+
+# format_short_date
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [(Precision.DAY, "20 Sep 2023"), (Precision.MONTH, "Sep 2023"), (Precision.YEAR, "2023")],
+)
+def test_format_short_date_is_brief(precision, expected):
+    assert format_short_date(CEASEFIRE, precision, BAKU) == expected
+
+
+def test_format_short_date_gives_the_local_date():
+    # 22:00 UTC on the 19th is 02:00 on the 20th in Baku.
+    assert format_short_date(datetime(2023, 9, 19, 22, 0, tzinfo=UTC), "day", BAKU) == "20 Sep 2023"
 
 
 # Event

@@ -299,6 +299,22 @@ def test_a_claim_that_agrees_with_both_sides_of_a_dispute_is_not_contradicted():
     assert contradicted == {low.pk, high.pk}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(("first", "second", "setup", "disputed"), DISPUTE_CASES)
+def test_claims_disagree_where_they_would_contradict_on_one_event(first, second, setup, disputed):
+    claim, other = make_two_claims(first, second, **{**setup, "same_event": True})
+
+    assert claim.disagrees_with(other) is claim.contradicts(other)
+
+
+@pytest.mark.django_db
+def test_claims_on_different_events_disagree_without_contradicting():
+    claim, other = make_two_claims(exact(32), about(100), same_event=False)
+
+    assert claim.disagrees_with(other) is True
+    assert claim.contradicts(other) is False
+
+
 # FigureGroup.summary
 
 

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .downloads import claims_csv, events_csv, timelinejs_json
+from .embed import embed
+from .feeds import EventFeed, EventRssFeed
 
 app_name = "timeline"
 
@@ -8,4 +11,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conflicts/<slug:conflict>/", views.conflict_timeline, name="conflict"),
     path("conflicts/<slug:conflict>/events/<slug:event>/", views.event_detail, name="event"),
+    path("conflicts/<slug:conflict>/figures/", views.conflict_figures, name="figures"),
+    path("feed.atom", EventFeed(), name="feed_atom"),
+    path("feed.rss", EventRssFeed(), name="feed_rss"),
+    path("conflicts/<slug:conflict>/feed.atom", EventFeed(), name="conflict_feed_atom"),
+    path("conflicts/<slug:conflict>/feed.rss", EventRssFeed(), name="conflict_feed_rss"),
+    path("conflicts/<slug:conflict>/events.csv", events_csv, name="events_csv"),
+    path("conflicts/<slug:conflict>/claims.csv", claims_csv, name="claims_csv"),
+    path("conflicts/<slug:conflict>/timelinejs.json", timelinejs_json, name="timelinejs"),
+    path("conflicts/<slug:conflict>/embed/", embed, name="embed"),
 ]

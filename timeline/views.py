@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from tracker.models import Conflict, Event, EventLink
+from tracker.models import Conflict, Event, EventLink, FigureClaim
 
+from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
 from .pagination import Cursor, RelevancePage, paginate
 from .sections import sections
@@ -21,6 +22,15 @@ def home(request):
         last_activity=Max("events__updated_at", filter=Q(events__status=Event.Status.PUBLISHED))
     ).order_by("-last_activity", "name")
     return render(request, "timeline/home.html", {"conflicts": conflicts})
+
+
+def conflict_figures(request, conflict):
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    claims = FigureClaim.objects.filter(
+        event__in=Event.objects.published().in_conflict(conflict)
+    ).select_related("event__conflict", "claimant", "source")
+    ctx = {"conflict": conflict, "trends": figure_trends(claims, conflict.tz)}
+    return render(request, "timeline/figures.html", ctx)
 
 
 def conflict_timeline(request, conflict):

@@ -28,6 +28,12 @@ DATE_FORMATS = {
     Precision.MONTH: "F Y",
     Precision.YEAR: "Y",
 }
+# Where room is short, as on a chart's axis.
+SHORT_DATE_FORMATS = {
+    Precision.DAY: "j M Y",
+    Precision.MONTH: "M Y",
+    Precision.YEAR: "Y",
+}
 SHOWS_TIME = {Precision.MINUTE, Precision.HOUR}
 
 
@@ -101,3 +107,8 @@ def format_reported_at(moment, tz):
     if (local.hour, local.minute) == (0, 0):
         return format_moment(moment, Precision.DAY, tz)
     return format_moment(moment, Precision.MINUTE, tz)
+
+
+def format_short_date(moment, precision, tz):
+    """A local date in few characters, e.g. '20 Sep 2023' or 'Sep 2023'."""
+    return dateformat.format(moment.astimezone(tz), SHORT_DATE_FORMATS[Precision(precision)])

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "tracker",
     "timeline",
 ]
@@ -151,6 +153,18 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
+# No page may be framed by another site, except the embeddable timeline
+# (/conflicts/<conflict>/embed/), which lists the sites that may frame it in
+# a Content-Security-Policy frame-ancestors directive. Each item is a CSP
+# source, comma separated: "https:" (the default) is any HTTPS site;
+# "https://news.example.org,https://*.example.com" names the sites.
+X_FRAME_OPTIONS = "DENY"
+EMBED_ALLOWED_PARENTS = env_list("DJANGO_EMBED_ALLOWED_PARENTS", ["https:"])
+if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMBED_ALLOWED_PARENTS must list CSP sources, not {EMBED_ALLOWED_PARENTS!r}"
+    )
+
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 
@@ -174,6 +188,33 @@ else:
 # process's memory cannot be told of changes made in another process.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_ALIAS = "default"
+
+# The API is public, read-only and anonymous: no authentication, so no
+# session or CSRF cookie, and JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Conflict timeline API",
+    "DESCRIPTION": (
+        "The published record of the conflicts this newsroom covers: events, the "
+        "figures reported about them as claims, their sources, and corrections. "
+        "Read-only and anonymous. Lists are paged by cursor: follow `next`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a `kind`; each gets its own named enum.
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "tracker.models.Event.Kind",
+        "ActorKindEnum": "tracker.models.Actor.Kind",
+        "SourceKindEnum": "tracker.models.Source.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -7,5 +7,6 @@ admin.site.index_title = "Events, sources and figures"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("timeline.api.urls")),
     path("", include("timeline.urls")),
 ]

@@ -254,9 +254,14 @@ class FigureClaim(models.Model):
                 return (value if low is None else low), (value if high is None else high)
 
     def contradicts(self, other):
+        return self.event_id == other.event_id and self.disagrees_with(other)
+
+    def disagrees_with(self, other):
+        """The dispute rule, leaving aside which event each claim is on: the
+        figures page compares claimants' latest figures, wherever they were
+        reported."""
         comparable = (
-            self.event_id == other.event_id
-            and self.metric == other.metric
+            self.metric == other.metric
             and self.claimant_id != other.claimant_id
             and (
                 self.population == other.population

@@ -1,0 +1,275 @@
+import html
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ActorFactory,
+    ClaimFactory,
+    ConflictFactory,
+    CorrectionFactory,
+    EventFactory,
+    ParticipantFactory,
+)
+from tracker.models import Event
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = {"atom": "atom10", "rss": "rss20"}
+
+
+def conflict_feed_url(conflict, fmt, query=""):
+    return reverse(f"timeline:conflict_feed_{fmt}", args=[conflict.slug]) + query
+
+
+def read_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return feedparser.parse(response.content)
+
+
+def publish_at(event, moment):
+    """Set when the event was first published (saving sets it to now)."""
+    Event.objects.filter(pk=event.pk).update(published_at=moment, updated_at=moment)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_conflicts_feed_is_valid_in_both_formats(client, fmt):
+    event = EventFactory(title="Ceasefire set to take effect")
+    feed = read_feed(client, conflict_feed_url(event.conflict, fmt))
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == FORMATS[fmt]
+    assert feed.feed.title == "Nagorno-Karabakh conflict: latest events"
+    assert [entry.title for entry in feed.entries] == ["Ceasefire set to take effect"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_feed_of_all_conflicts_is_valid_and_spans_them(client, fmt):
+    EventFactory(title="In Karabakh")
+    EventFactory(title="Elsewhere", conflict=ConflictFactory(slug="elsewhere", name="Elsewhere"))
+    feed = read_feed(client, reverse(f"timeline:feed_{fmt}"))
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == FORMATS[fmt]
+    assert {entry.title for entry in feed.entries} == {"In Karabakh", "Elsewhere"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_entry_links_and_ids_are_the_absolute_permalink(client, fmt):
+    event = EventFactory(slug="ceasefire-takes-effect")
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
+    permalink = "http://testserver/conflicts/nagorno-karabakh/events/ceasefire-takes-effect/"
+    assert entry.link == permalink
+    assert entry.id == permalink
+
+
+def test_the_entry_id_survives_a_title_edit(client):
+    event = EventFactory(title="Ceasefire announced")
+    url = conflict_feed_url(event.conflict, "atom")
+    before = read_feed(client, url).entries[0].id
+    event.title = "Ceasefire takes effect"
+    event.save()
+    assert read_feed(client, url).entries[0].id == before
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_feeds_put_the_most_recently_published_event_first(client, fmt):
+    conflict = ConflictFactory()
+    happened_last = datetime(2023, 9, 21, tzinfo=UTC)
+    old_news = EventFactory(
+        conflict=conflict, title="Happened last, reported long ago", starts_at=happened_last
+    )
+    publish_at(old_news, happened_last)
+    back_filled = EventFactory(
+        conflict=conflict,
+        title="Happened first, entered today",
+        starts_at=datetime(2023, 9, 1, tzinfo=UTC),
+    )
+    publish_at(back_filled, datetime(2023, 10, 1, tzinfo=UTC))
+    entries = read_feed(client, conflict_feed_url(conflict, fmt)).entries
+    assert [entry.title for entry in entries] == [
+        "Happened first, entered today",
+        "Happened last, reported long ago",
+    ]
+
+
+def test_the_entry_dates_are_when_it_was_published_and_last_updated(client):
+    event = EventFactory()
+    publish_at(event, datetime(2023, 9, 20, 10, 0, tzinfo=UTC))
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, "atom")).entries
+    assert entry.published_parsed[:5] == (2023, 9, 20, 10, 0)
+    assert entry.updated_parsed[:5] == (2023, 9, 20, 10, 0)
+
+
+def test_a_published_correction_moves_the_entrys_updated_time(client):
+    event = EventFactory()
+    publish_at(event, datetime(2023, 9, 20, 10, 0, tzinfo=UTC))
+    url = conflict_feed_url(event.conflict, "atom")
+    CorrectionFactory(event=event, published_at=datetime(2023, 9, 22, 8, 30, tzinfo=UTC))
+    feed = read_feed(client, url)
+    (entry,) = feed.entries
+    assert entry.updated_parsed[:5] == (2023, 9, 22, 8, 30)
+    assert entry.published_parsed[:5] == (2023, 9, 20, 10, 0)
+    assert feed.feed.updated_parsed[:5] == (2023, 9, 22, 8, 30)
+
+
+def test_an_older_correction_does_not_hide_a_later_edit(client):
+    event = EventFactory()
+    CorrectionFactory(event=event, published_at=datetime(2023, 9, 22, tzinfo=UTC))
+    publish_at(event, datetime(2023, 9, 25, tzinfo=UTC))
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, "atom")).entries
+    assert entry.updated_parsed[:3] == (2023, 9, 25)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_description_carries_summary_figures_and_corrections(client, fmt):
+    event = EventFactory(summary="Azerbaijan **said** the operation was over.")
+    ClaimFactory(event=event, best=32, population="civilians")
+    ClaimFactory(event=event, best=100, qualifier="about")
+    CorrectionFactory(event=event, note="The ceasefire time was 13:00, not 11:00.")
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
+    assert "<strong>said</strong>" in entry.summary
+    assert "32 civilians to about 100 killed" in entry.summary
+    assert "(disputed)" in entry.summary
+    assert "Correction:" in entry.summary
+    assert "The ceasefire time was 13:00, not 11:00." in entry.summary
+    assert "20 September 2023" in entry.summary  # when it happened, in Baku time
+
+
+def test_the_description_is_sanitised(client):
+    event = EventFactory(summary="Talks <script>alert(1)</script> [x](javascript:alert(1))")
+    response = client.get(conflict_feed_url(event.conflict, "atom"))
+    content = response.content.decode()
+    assert "&lt;script&gt;" not in content
+    assert "javascript:" not in content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_titles_read_back_exactly_as_written(client, fmt):
+    event = EventFactory(title='Talks in Baku & Yerevan: "<final>" round')
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
+    # RSS titles are read as HTML (escaped once more), Atom titles as text.
+    shown = html.unescape(entry.title) if entry.title_detail.type == "text/html" else entry.title
+    assert shown == 'Talks in Baku & Yerevan: "<final>" round'
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_entries_are_categorised_by_kind(client, fmt):
+    event = EventFactory(kind=Event.Kind.CASUALTY_REPORT)
+    (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
+    assert [tag.term for tag in entry.tags] == ["casualty report"]
+
+
+@pytest.mark.parametrize("scope", ["conflict", "all"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_drafts_events_in_review_and_retracted_events_never_appear(client, fmt, scope):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="Published event")
+    EventFactory(conflict=conflict, title="Draft event", status=Event.Status.DRAFT)
+    EventFactory(conflict=conflict, title="Reviewed event", status=Event.Status.IN_REVIEW)
+    retracted = EventFactory(conflict=conflict, title="Retracted event")
+    retracted.retract(reason="It did not happen.")
+    url = conflict_feed_url(conflict, fmt) if scope == "conflict" else f"/feed.{fmt}"
+    assert [entry.title for entry in read_feed(client, url).entries] == ["Published event"]
+
+
+def test_a_feed_holds_the_fifty_latest_events(client):
+    conflict = ConflictFactory()
+    start = datetime(2023, 9, 1, tzinfo=UTC)
+    for n in range(52):
+        event = EventFactory(conflict=conflict, title=f"Event number {n}")
+        publish_at(event, start + timedelta(hours=n))
+    entries = read_feed(client, conflict_feed_url(conflict, "rss")).entries
+    titles = [entry.title for entry in entries]
+    assert len(titles) == 50
+    assert titles[0] == "Event number 51"
+    assert "Event number 1" not in titles
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_feed_follows_the_timeline_filters(client, fmt):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="A ceasefire", kind=Event.Kind.CEASEFIRE)
+    EventFactory(conflict=conflict, title="A strike", kind=Event.Kind.STRIKE)
+    feed = read_feed(client, conflict_feed_url(conflict, fmt, "?kind=ceasefire"))
+    assert [entry.title for entry in feed.entries] == ["A ceasefire"]
+    assert feed.feed.link == "http://testserver/conflicts/nagorno-karabakh/?kind=ceasefire"
+
+
+def test_the_feed_of_all_conflicts_can_be_narrowed_to_one(client):
+    EventFactory(title="In Karabakh")
+    EventFactory(title="Elsewhere", conflict=ConflictFactory(slug="elsewhere", name="Elsewhere"))
+    feed = read_feed(client, "/feed.atom?conflict=elsewhere")
+    assert [entry.title for entry in feed.entries] == ["Elsewhere"]
+
+
+def test_a_filter_the_feed_cannot_read_is_refused_not_ignored(client):
+    event = EventFactory()
+    response = client.get(conflict_feed_url(event.conflict, "atom", "?kind=cesefire"))
+    assert response.status_code == 400
+
+
+def test_an_unknown_conflict_has_no_feed(client):
+    assert client.get("/conflicts/nowhere/feed.atom").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("scope", ["conflict", "all"])
+def test_feeds_set_no_cookies(client, fmt, scope):
+    event = EventFactory()
+    url = conflict_feed_url(event.conflict, fmt) if scope == "conflict" else f"/feed.{fmt}"
+    response = client.get(url)
+    assert response.cookies == {}
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("event_count", [1, 10])
+def test_a_conflict_feeds_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, event_count
+):
+    conflict = ConflictFactory()
+    for _ in range(event_count):
+        event = EventFactory(conflict=conflict)
+        ClaimFactory(event=event)
+        ClaimFactory(event=event, claimant=ActorFactory(), best=100, qualifier="about")
+        ParticipantFactory(event=event)
+        CorrectionFactory(event=event)
+    # conflict, events with conflict and place (and their last correction),
+    # claims, corrections
+    with django_assert_num_queries(4):
+        response = client.get(conflict_feed_url(conflict, "atom"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("event_count", [1, 10])
+def test_the_all_conflicts_feeds_query_count_does_not_grow_with_events(
+    client, django_assert_num_queries, event_count
+):
+    for n in range(event_count):
+        event = EventFactory(conflict=ConflictFactory(slug=f"conflict-{n}", name=f"C {n}"))
+        ClaimFactory(event=event)
+        CorrectionFactory(event=event)
+    # events with conflict and place (and their last correction), claims,
+    # corrections
+    with django_assert_num_queries(3):
+        response = client.get("/feed.rss")
+    assert response.status_code == 200
+
+
+def test_the_timeline_page_announces_its_feeds(client):
+    conflict = ConflictFactory()
+    html = client.get(conflict.get_absolute_url()).content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Nagorno-Karabakh conflict: latest events (Atom)" '
+        'href="/conflicts/nagorno-karabakh/feed.atom">'
+    ) in html
+    assert 'type="application/rss+xml"' in html
+
+
+def test_the_timeline_links_to_feeds_of_the_filtered_view(client):
+    conflict = ConflictFactory()
+    html = client.get(conflict.get_absolute_url() + "?kind=ceasefire&order=newest").content.decode()
+    assert 'href="/conflicts/nagorno-karabakh/feed.atom?kind=ceasefire"' in html
+    assert 'href="/conflicts/nagorno-karabakh/feed.rss?kind=ceasefire"' in html

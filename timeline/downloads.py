@@ -1,0 +1,282 @@
+"""A conflict's published events as data: two CSV files and a TimelineJS
+document. Each honours the timeline's filters, so the view a reader has
+narrowed down is the view they download.
+
+The CSV files are streamed row by row from a database iterator, so memory
+stays flat however long the archive. They start with a UTF-8 byte order mark:
+without it Excel, still the tool most newsrooms open a CSV in, reads the file
+in the computer's legacy code page and garbles Armenian, Azerbaijani or
+Russian names; Python (utf-8-sig), R, pandas and LibreOffice all skip it.
+Column names and coded values (kind, metric, grade) are fixed English
+identifiers, not translated text, so that scripts written against one
+download keep working on the next.
+"""
+
+import csv
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+
+from tracker.dates import Precision
+from tracker.models import Conflict, FigureClaim
+
+from .published import filtered_events, with_last_updated
+from .templatetags.timeline import markdown
+
+ROWS_PER_CHUNK = 500
+
+# A cell starting with one of these is read as a formula by Excel, LibreOffice
+# and Google Sheets ("CSV injection"). Figures and coordinates go out as
+# numbers and are left alone; every text cell is checked.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+EVENT_COLUMNS = [
+    "id",
+    "slug",
+    "permalink",
+    "kind",
+    "title",
+    "summary",
+    "starts_at",
+    "ends_at",
+    "precision",
+    "local_time",
+    "place",
+    "latitude",
+    "longitude",
+    "is_key",
+    "disputed",
+    "first_published",
+    "last_updated",
+]
+CLAIM_COLUMNS = [
+    "event_slug",
+    "event_permalink",
+    "claimant",
+    "claimant_kind",
+    "metric",
+    "population",
+    "qualifier",
+    "low",
+    "best",
+    "high",
+    "wording",
+    "as_of",
+    "grade",
+    "source_title",
+    "source_publisher",
+    "source_url",
+    "archive_url",
+    "note",
+]
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet will show as text: a leading quote stops it
+    from being run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def iso_utc(moment):
+    """'2023-09-20T09:00:00Z', or empty."""
+    if moment is None:
+        return ""
+    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def yes_no(flag):
+    return "yes" if flag else "no"
+
+
+class _Echo:
+    """A file that hands back what is written to it, so that csv.writer
+    produces one line at a time for streaming."""
+
+    def write(self, line):
+        return line
+
+
+def _csv_response(header, rows, filename):
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    return StreamingHttpResponse(
+        lines(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def events_csv(request, conflict):
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
+    events = (
+        with_last_updated(filtered_events(request, conflict))
+        .annotate(disputed=Exists(contradicted))
+        .select_related("conflict", "place")
+        .order_by("starts_at", "pk")
+    )
+
+    def rows():
+        for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
+            place = event.place
+            yield [
+                event.pk,
+                event.slug,
+                request.build_absolute_uri(event.get_absolute_url()),
+                event.kind,
+                event.title,
+                event.summary,
+                iso_utc(event.starts_at),
+                iso_utc(event.ends_at),
+                event.precision,
+                event.when,
+                str(place) if place else "",
+                place.latitude if place else None,
+                place.longitude if place else None,
+                yes_no(event.is_key),
+                yes_no(event.disputed),
+                iso_utc(event.published_at),
+                iso_utc(event.last_updated),
+            ]
+
+    return _csv_response(EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+
+
+def claims_csv(request, conflict):
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    claims = (
+        FigureClaim.objects.filter(event__in=filtered_events(request, conflict).values("pk"))
+        .select_related("event__conflict", "claimant", "source")
+        .order_by("event__starts_at", "event_id", "metric", "population", "as_of", "pk")
+    )
+
+    def rows():
+        for claim in claims.iterator(chunk_size=ROWS_PER_CHUNK):
+            source = claim.source
+            yield [
+                claim.event.slug,
+                request.build_absolute_uri(claim.event.get_absolute_url()),
+                claim.claimant.name,
+                claim.claimant.kind,
+                claim.metric,
+                claim.population,
+                claim.qualifier,
+                claim.low,
+                claim.best,
+                claim.high,
+                claim.wording,
+                iso_utc(claim.as_of),
+                claim.grade,
+                source.title,
+                source.publisher,
+                source.url,
+                source.archive_url,
+                # As on the event page: only the newsroom's own method is public.
+                claim.note if claim.is_newsroom_assessment else "",
+            ]
+
+    return _csv_response(CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
+
+
+# The parts of a TimelineJS date that each precision knows.
+DATE_PARTS = {
+    Precision.YEAR: ("year",),
+    Precision.MONTH: ("year", "month"),
+    Precision.DAY: ("year", "month", "day"),
+    Precision.HOUR: ("year", "month", "day", "hour"),
+    Precision.MINUTE: ("year", "month", "day", "hour", "minute"),
+}
+
+
+def timelinejs_date(moment, precision, tz):
+    """A TimelineJS date object with no more parts than are known, in the
+    conflict's local time. TimelineJS reads these parts in the viewer's own
+    time zone, so each slide also carries the site's display_date with its
+    UTC offset."""
+    local = moment.astimezone(tz)
+    return {part: getattr(local, part) for part in DATE_PARTS[Precision(precision)]}
+
+
+def day_date(day):
+    return {"year": day.year, "month": day.month, "day": day.day}
+
+
+def timelinejs_json(request, conflict):
+    """The filtered events as a TimelineJS3 document
+    (https://timeline.knightlab.com/docs/json-format.html), with the
+    conflict's phases as eras. TimelineJS fetches it from other sites, so
+    it may be read from any origin: it is public and uses no cookies."""
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    events = list(
+        filtered_events(request, conflict)
+        .select_related("conflict", "place")
+        .prefetch_related("claims", "corrections")
+        .order_by("starts_at", "pk")
+    )
+    tz = conflict.tz
+    if events:
+        last_day = timezone.localtime(events[-1].ends_at or events[-1].starts_at, tz).date()
+    else:
+        last_day = timezone.localtime(timezone.now(), tz).date()
+
+    document = {
+        "title": {
+            "text": {
+                "headline": escape(conflict.name),
+                "text": markdown(conflict.introduction or conflict.summary),
+            }
+        },
+        "events": [_slide(request, event) for event in events],
+        "eras": [
+            {
+                "start_date": day_date(phase.starts_on),
+                # A phase still going on lasts, on the timeline, until its
+                # latest event (or today, when nothing is shown).
+                "end_date": day_date(phase.ends_on or max(last_day, phase.starts_on)),
+                "text": {"headline": escape(phase.name)},
+            }
+            for phase in conflict.phases.all()
+        ],
+        "scale": "human",
+    }
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response.headers["Content-Disposition"] = f'inline; filename="{conflict.slug}-timelinejs.json"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _slide(request, event):
+    tz = event.conflict.tz
+    slide = {
+        "start_date": timelinejs_date(event.starts_at, event.precision, tz),
+        "display_date": event.when,
+        # TimelineJS writes headline and text into the page as HTML.
+        "text": {
+            "headline": escape(event.title),
+            "text": render_to_string(
+                "timeline/_event_text.html",
+                {
+                    "event": event,
+                    "show_when": False,
+                    "permalink": request.build_absolute_uri(event.get_absolute_url()),
+                },
+            ).strip(),
+        },
+        "group": str(event.get_kind_display()),
+        "unique_id": event.slug,
+    }
+    if event.ends_at:
+        slide["end_date"] = timelinejs_date(event.ends_at, event.precision, tz)
+    return slide
