@@ -1,6 +1,8 @@
 """The server-side page cache: anonymous readers get stored pages, and any
 change to what a page shows reaches them on their next request."""
 
+from datetime import date
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -251,7 +253,9 @@ def delete_correction(event):
 
 
 def add_phase(event):
-    return None, lambda: PhaseFactory(conflict=event.conflict, name="Offensive phase")
+    return None, lambda: PhaseFactory(
+        conflict=event.conflict, name="Offensive phase", starts_on=date(2023, 9, 1)
+    )
 
 
 def rename_conflict(event):
