@@ -103,9 +103,24 @@ class EventFilter(django_filters.FilterSet):
         self.conflict = conflict
         if conflict is not None:
             del self.filters["conflict"]
-            actor_ids, place_ids = remembered("filter-choices", conflict, lambda: choices(conflict))
-            self.filters["actor"].queryset = Actor.objects.filter(pk__in=actor_ids)
-            self.filters["place"].queryset = Place.objects.filter(pk__in=place_ids)
+            in_conflict = {"event__conflict": conflict}
+            self.filters["actor"].queryset = Actor.objects.filter(
+                Exists(Participant.objects.filter(actor=OuterRef("pk"), **in_conflict))
+                | Exists(FigureClaim.objects.filter(claimant=OuterRef("pk"), **in_conflict))
+            )
+            self.filters["place"].queryset = Place.objects.filter(
+                Exists(Event.objects.published().filter(place=OuterRef("pk"), conflict=conflict))
+            )
+
+    def offer_remembered_choices(self):
+        """For a page that shows the form: list the conflict's actors and
+        places from what choices() remembers, rather than asking of every
+        actor and place whether it appears in the conflict."""
+        actor_ids, place_ids = remembered(
+            "filter-choices", self.conflict, lambda: choices(self.conflict)
+        )
+        self.filters["actor"].queryset = Actor.objects.filter(pk__in=actor_ids)
+        self.filters["place"].queryset = Place.objects.filter(pk__in=place_ids)
 
     @property
     def time_zone(self):

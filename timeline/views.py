@@ -37,6 +37,7 @@ def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     published = Event.objects.published().in_conflict(conflict).with_details()
     filters = EventFilter(request.GET, published, conflict=conflict)
+    filters.offer_remembered_choices()
     order = request.GET.get("order")
     newest_first = order == "newest"
     by_relevance = order == "relevance" and bool(filters.form.data.get("q"))
