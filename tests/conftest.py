@@ -2,6 +2,9 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -49,3 +52,41 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def roles(db):
+    call_command("setup_roles", verbosity=0)
+
+
+def staff_member(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    user.is_staff = True
+    user.save()
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def reporter(roles, django_user_model):
+    return staff_member(django_user_model, "reporter", Group.objects.get(name="Reporter"))
+
+
+@pytest.fixture
+def desk_editor(roles, django_user_model):
+    """An editor by role (the Editor group), not a superuser."""
+    return staff_member(django_user_model, "desk_editor", Group.objects.get(name="Editor"))
+
+
+@pytest.fixture
+def reporter_client(reporter):
+    client = Client()
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def desk_editor_client(desk_editor):
+    client = Client()
+    client.force_login(desk_editor)
+    return client

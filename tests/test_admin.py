@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from tests.admin_forms import claim_form, event_form
 from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
 from tracker.models import (
     Actor,
@@ -19,52 +20,6 @@ from tracker.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-INLINE_PREFIXES = ["participants", "citations", "claims", "links_out", "corrections"]
-
-
-def event_form(conflict, claims=(), **fields):
-    """The POST body of the admin's event form, with its inline formsets."""
-    data = {
-        "conflict": conflict.pk,
-        "kind": Event.Kind.CEASEFIRE,
-        "title": "Ceasefire takes effect",
-        "slug": "",
-        "summary": "Azerbaijan **said** the ceasefire took effect.",
-        "starts_at_0": "2023-09-20",
-        "starts_at_1": "13:00",
-        "ends_at_0": "",
-        "ends_at_1": "",
-        "precision": "minute",
-        "place": "",
-        "status": Event.Status.DRAFT,
-        "retraction_note": "",
-    }
-    for prefix in INLINE_PREFIXES:
-        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
-    data["claims-TOTAL_FORMS"] = len(claims)
-    for n, claim in enumerate(claims):
-        data |= {f"claims-{n}-{name}": value for name, value in claim.items()}
-    return data | fields
-
-
-def claim_form(claimant, source, **fields):
-    return {
-        "claimant": claimant.pk,
-        "source": source.pk,
-        "metric": "killed",
-        "population": "unspecified",
-        "qualifier": "exact",
-        "low": "",
-        "best": "32",
-        "high": "",
-        "wording": "",
-        "as_of_0": "2023-09-20",
-        "as_of_1": "18:00",
-        "grade": "single_source",
-        "note": "",
-    } | fields
-
 
 ADD_URL = reverse("admin:tracker_event_add")
 CHANGELIST_URL = reverse("admin:tracker_event_changelist")
@@ -108,7 +63,7 @@ def test_the_change_form_shows_times_in_the_conflicts_local_time(editor_client):
 
 def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
     event = EventFactory(title="Ceasefire announced", status=Event.Status.DRAFT)
-    data = event_form(event.conflict, title="Ceasefire takes effect")
+    data = event_form(event.conflict, title="Ceasefire takes effect", seen_version=event.version)
     data.pop("slug")
     response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
     assert response.status_code == 302

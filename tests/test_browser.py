@@ -3,8 +3,10 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from tests.factories import ActorFactory, ConflictFactory, SourceFactory
 from tracker.models import Event
 
 pytestmark = pytest.mark.browser
@@ -78,3 +80,77 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
     page.click("text=Humanitarian pause agreed")
     assert page.locator("h1").inner_text() == "Humanitarian pause agreed"
     assert page.get_by_role("table").first.is_visible()
+
+
+def sign_in(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    return page
+
+
+def test_a_reporter_drafts_an_editor_publishes_and_corrects_a_figure_with_a_note(
+    browser, page, live_server, django_user_model
+):
+    call_command("setup_roles", verbosity=0)
+    for username, group in [("reporter", "Reporter"), ("desk_editor", "Editor")]:
+        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+    ConflictFactory(name="Nagorno-Karabakh conflict", timezone="Asia/Baku")
+    ActorFactory(name="Regional authorities")
+    SourceFactory(title="Casualty report", publisher="Newswire")
+
+    # The reporter drafts the event with its figure and submits it for review.
+    reporter = sign_in(browser, live_server, "reporter")
+    reporter.goto(f"{live_server.url}/admin/tracker/event/add/")
+    assert reporter.locator("#id_status option").all_inner_texts() == ["draft", "in review"]
+    reporter.select_option("#id_conflict", label="Nagorno-Karabakh conflict")
+    reporter.select_option("#id_kind", "strike")
+    reporter.fill("#id_title", "Shelling of Stepanakert")
+    reporter.fill("#id_starts_at_0", "2023-09-20")
+    reporter.select_option("#id_precision", "day")
+    choose_autocomplete(reporter, "id_claims-0-claimant", "Regional authorities")
+    choose_autocomplete(reporter, "id_claims-0-source", "Casualty report")
+    reporter.select_option("#id_claims-0-metric", "killed")
+    reporter.fill("#id_claims-0-best", "32")
+    reporter.fill("#id_claims-0-as_of_0", "2023-09-20")
+    reporter.select_option("#id_status", "in_review")
+    reporter.click("input[name=_save]")
+    assert "was added successfully" in reporter.locator(".messagelist").inner_text()
+    reporter.context.close()
+
+    # The editor finds it in the review queue and publishes it.
+    editor = sign_in(browser, live_server, "desk_editor")
+    editor.goto(f"{live_server.url}/admin/tracker/eventinreview/")
+    assert "reporter" in editor.locator("#result_list").inner_text()
+    editor.click("#result_list a:has-text('Shelling of Stepanakert')")
+    editor.select_option("#id_status", "published")
+    editor.click("input[name=_continue]")
+    assert "was changed successfully" in editor.locator(".messagelist").inner_text()
+
+    # Correcting the figure is refused until a public note says why.
+    editor.fill("#id_claims-0-best", "40")
+    editor.click("input[name=_continue]")
+    assert "say publicly what you changed" in editor.locator(".field-correction_note").inner_text()
+    assert editor.input_value("#id_claims-0-best") == "40"
+    editor.fill("#id_correction_note", "The authorities revised the toll from 32 to 40.")
+    editor.click("input[name=_continue]")
+    assert "was changed successfully" in editor.locator(".messagelist").inner_text()
+    assert (
+        "in review → published by desk_editor"
+        in editor.locator(".field-status_changes").inner_text()
+    )
+    editor.context.close()
+
+    # A reader sees the corrected figure and the note.
+    event = Event.objects.get(title="Shelling of Stepanakert")
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    assert "40 killed" in page.locator("main").inner_text()
+    assert (
+        "The authorities revised the toll from 32 to 40."
+        in page.locator(".corrections").inner_text()
+    )

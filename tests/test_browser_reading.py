@@ -17,6 +17,9 @@ PUBLIC_PAGES = [
     "/conflicts/nagorno-karabakh/?kind=ceasefire&date_from=not-a-date",
     "/conflicts/nagorno-karabakh/events/casualty-figures-disputed/",
     "/conflicts/nagorno-karabakh/events/ceasefire-takes-effect/",
+    "/conflicts/nagorno-karabakh/figures/",
+    "/conflicts/nagorno-karabakh/embed/",
+    "/api/docs/",
 ]
 
 

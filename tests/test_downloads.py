@@ -365,6 +365,22 @@ def test_the_timelinejs_document_holds_only_published_events(client):
     assert [slide["text"]["headline"] for slide in document["events"]] == ["Published event"]
 
 
+def test_the_timelinejs_document_is_bounded_and_says_how_to_narrow_it(client, monkeypatch):
+    from timeline import downloads
+
+    monkeypatch.setattr(downloads, "TIMELINEJS_MOST_EVENTS", 2)
+    conflict = ConflictFactory()
+    for day in (19, 20, 21):
+        EventFactory(
+            conflict=conflict, title=f"Day {day}", starts_at=datetime(2023, 9, day, tzinfo=UTC)
+        )
+
+    document = timelinejs(client, conflict)
+
+    assert [slide["text"]["headline"] for slide in document["events"]] == ["Day 19", "Day 20"]
+    assert "holds the first 2 events that match" in document["title"]["text"]["text"]
+
+
 def test_downloads_hold_only_the_conflicts_own_events(client):
     conflict = ConflictFactory()
     EventFactory(conflict=conflict, title="Here")

@@ -449,3 +449,28 @@ def test_more_claimants_than_colours_still_differ_in_colour_or_dashes():
     styles = [Series("Claimant", style) for style in range(charts.STYLES * 3)]
 
     assert len({(series.colour, series.dashes) for series in styles}) == len(styles)
+
+
+def test_the_page_shows_the_most_recent_figures_and_points_to_all_of_them(client, monkeypatch):
+    from timeline import views
+
+    monkeypatch.setattr(views, "FIGURES_SHOWN", 2)
+    conflict = ConflictFactory()
+    event, claimant = EventFactory(conflict=conflict), ActorFactory()
+    for day, best in [(18, 5), (19, 7), (20, 9)]:
+        ClaimFactory(event=event, claimant=claimant, best=best, as_of=baku(2023, 9, day, 12))
+
+    html = client.get(figures_url(conflict)).content.decode()
+
+    assert "These charts show the 2 most recent figures, reported since 19 September 2023" in html
+    assert reverse("timeline:claims_csv", args=[conflict.slug]) in html
+    assert "first 7" in html and "latest 9" in html
+    assert ">5<" not in html.split("<table", 1)[1]
+
+
+def test_the_page_says_nothing_of_a_limit_when_everything_is_shown(client):
+    ClaimFactory(event=EventFactory(), best=5)
+
+    html = client.get(figures_url(ConflictFactory())).content.decode()
+
+    assert "most recent figures" not in html

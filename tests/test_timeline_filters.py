@@ -259,3 +259,18 @@ def test_without_a_conflict_dates_are_read_in_utc():
 
     assert list(filters.qs) == []
     assert filters.local_midnight(date(2023, 9, 20)) == datetime(2023, 9, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", ["Disputed"]), ("1", ["Disputed"]), ("on", ["Disputed"]), ("TRUE", ["Disputed"])]
+    + [("false", ["Agreed", "Disputed"]), ("0", ["Agreed", "Disputed"])]
+    + [("", ["Agreed", "Disputed"]), ("maybe", ["Agreed", "Disputed"])],
+)
+def test_yes_no_filters_read_true_or_false_and_ignore_anything_else(conflict, value, expected):
+    disputed = EventFactory(conflict=conflict, title="Disputed")
+    ClaimFactory(event=disputed, best=32)
+    ClaimFactory(event=disputed, best=100)
+    EventFactory(conflict=conflict, title="Agreed")
+
+    assert titles(conflict, disputed=value) == expected

@@ -20,15 +20,17 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.translation import gettext as _
 
 from tracker.dates import Precision
 from tracker.models import Conflict, FigureClaim
 
-from .published import filtered_events, with_last_updated
+from .published import filtered_events
 from .templatetags.timeline import markdown
 
 ROWS_PER_CHUNK = 500
+TIMELINEJS_MOST_EVENTS = 1000
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice
 # and Google Sheets ("CSV injection"). Figures and coordinates go out as
@@ -122,7 +124,8 @@ def events_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
     events = (
-        with_last_updated(filtered_events(request, conflict))
+        filtered_events(request, conflict)
+        .with_last_updated()
         .annotate(disputed=Exists(contradicted))
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")
@@ -223,8 +226,22 @@ def timelinejs_json(request, conflict):
         filtered_events(request, conflict)
         .select_related("conflict", "place")
         .prefetch_related("claims", "corrections")
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
+    introduction = markdown(conflict.introduction or conflict.summary)
+    if len(events) > TIMELINEJS_MOST_EVENTS:
+        # TimelineJS is a slide show: past a few hundred slides it is unusable,
+        # and the document would grow with the archive. Say so, and how to narrow it.
+        events = events[:TIMELINEJS_MOST_EVENTS]
+        introduction += format_html(
+            "<p>{}</p>",
+            _(
+                "This document holds the first %(count)s events that match. Narrow it "
+                "with the timeline's filters, for example key events only (?key=true) "
+                "or a date range."
+            )
+            % {"count": TIMELINEJS_MOST_EVENTS},
+        )
     tz = conflict.tz
     if events:
         last_day = timezone.localtime(events[-1].ends_at or events[-1].starts_at, tz).date()
@@ -235,7 +252,7 @@ def timelinejs_json(request, conflict):
         "title": {
             "text": {
                 "headline": escape(conflict.name),
-                "text": markdown(conflict.introduction or conflict.summary),
+                "text": introduction,
             }
         },
         "events": [_slide(request, event) for event in events],

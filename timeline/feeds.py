@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from tracker.models import Conflict
 
-from .published import filter_params, filtered_events, with_last_updated
+from .published import filter_params, filtered_events
 
 ITEMS_PER_FEED = 50
 
@@ -39,7 +39,7 @@ class Subject:
 
 def latest(events):
     return (
-        with_last_updated(events)
+        events.with_last_updated()
         .select_related("conflict", "place")
         .prefetch_related("claims", "corrections")
         .order_by("-published_at", "-pk")[:ITEMS_PER_FEED]

@@ -22,7 +22,23 @@ from tracker.search import search_events
 EARLIEST, LATEST = datetime.date(1800, 1, 1), datetime.date(2999, 12, 31)
 DATE_RANGE = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CHECKBOX = forms.CheckboxInput(attrs={"value": "true"})
+
+
+class Checkbox(forms.CheckboxInput):
+    """A tick box that also reads the words an API client would send:
+    true/1/on and false/0. Anything else reads as not given (None), so
+    `disputed=maybe` is ignored rather than taken for yes."""
+
+    def value_from_datadict(self, data, files, name):
+        value = str(data.get(name, "")).strip().lower()
+        if value in {"true", "1", "on"}:
+            return True
+        if value in {"", "false", "0"}:
+            return False
+        return None
+
+
+CHECKBOX = Checkbox(attrs={"value": "true"})
 
 
 def choices(conflict):

@@ -1,11 +1,9 @@
 """What the feeds, downloads and embed share: the published events a request
-asks for, through the timeline's own filters, and when each last changed."""
+asks for, through the timeline's own filters."""
 
 from django.core.exceptions import BadRequest
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
 
-from tracker.models import Correction, Event
+from tracker.models import Event
 
 from .filters import EventFilter
 
@@ -38,17 +36,3 @@ def filter_params(query):
         if name not in EventFilter.base_filters:
             del kept[name]
     return kept
-
-
-def with_last_updated(events):
-    """Annotate `last_updated`: the later of the event's last edit and its
-    latest correction. A correction is news about the event, so it has to
-    move the date that feed readers and data users watch for changes."""
-    latest_correction = (
-        Correction.objects.filter(event=OuterRef("pk"))
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
-    return events.annotate(
-        last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
-    )

@@ -14,6 +14,7 @@ from .pagination import Cursor, RelevancePage, paginate
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
+FIGURES_SHOWN = 1000
 POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
@@ -26,10 +27,19 @@ def home(request):
 
 def conflict_figures(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    claims = FigureClaim.objects.filter(
-        event__in=Event.objects.published().in_conflict(conflict)
-    ).select_related("event__conflict", "claimant", "source")
-    ctx = {"conflict": conflict, "trends": figure_trends(claims, conflict.tz)}
+    # The most recent figures only, so the page stays readable on a phone and
+    # its cost does not grow with the archive; claims.csv holds every one.
+    claims = list(
+        FigureClaim.objects.filter(event__in=Event.objects.published().in_conflict(conflict))
+        .select_related("event__conflict", "claimant", "source")
+        .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]
+    )
+    ctx = {
+        "conflict": conflict,
+        "trends": figure_trends(claims[:FIGURES_SHOWN], conflict.tz),
+        "shown": FIGURES_SHOWN if len(claims) > FIGURES_SHOWN else None,
+        "shown_since": claims[FIGURES_SHOWN - 1].as_of if len(claims) > FIGURES_SHOWN else None,
+    }
     return render(request, "timeline/figures.html", ctx)
 
 
@@ -100,21 +110,25 @@ def _by_relevance(events, page_number):
 
 def event_detail(request, conflict, event):
     related = Event.objects.published().select_related("conflict")
-    events = Event.objects.with_details().prefetch_related(
-        "citations__source",
-        "corrections",
-        Prefetch(
-            "links_out",
-            queryset=EventLink.objects.filter(to_event__in=related).select_related(
-                "to_event__conflict"
+    events = (
+        Event.objects.with_details()
+        .with_last_updated()
+        .prefetch_related(
+            "citations__source",
+            "corrections",
+            Prefetch(
+                "links_out",
+                queryset=EventLink.objects.filter(to_event__in=related).select_related(
+                    "to_event__conflict"
+                ),
             ),
-        ),
-        Prefetch(
-            "links_in",
-            queryset=EventLink.objects.filter(from_event__in=related).select_related(
-                "from_event__conflict"
+            Prefetch(
+                "links_in",
+                queryset=EventLink.objects.filter(from_event__in=related).select_related(
+                    "from_event__conflict"
+                ),
             ),
-        ),
+        )
     )
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
@@ -133,5 +147,5 @@ def event_detail(request, conflict, event):
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     else:
-        response["Last-Modified"] = http_date(event.last_changed.timestamp())
+        response["Last-Modified"] = http_date(event.last_updated.timestamp())
     return response

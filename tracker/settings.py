@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "simple_history",
+    "import_export",
     "tracker",
     "timeline",
 ]
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the audit history record who made each change. It only reads the
+    # signed-in user when something is saved, so public pages set no cookie.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -164,6 +169,9 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
     raise ImproperlyConfigured(
         f"DJANGO_EMBED_ALLOWED_PARENTS must list CSP sources, not {EMBED_ALLOWED_PARENTS!r}"
     )
+
+# An import is written in one transaction, or not at all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")

@@ -146,4 +146,4 @@ class TimelinePagination(KeysetPagination):
 class ChangesPagination(KeysetPagination):
     """Rows in the order they last changed, for mirrors."""
 
-    moment = "changed_at"
+    moment = "last_updated"

@@ -3,8 +3,7 @@ timeline shows. Drafts and events in review appear nowhere; a retracted
 event's record answers 404, and /api/v1/retracted/ lists the retractions
 with their notes so that mirrors can delete their copies."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
@@ -15,7 +14,6 @@ from tracker.models import (
     Actor,
     Citation,
     Conflict,
-    Correction,
     Event,
     EventLink,
     FigureClaim,
@@ -128,16 +126,7 @@ class EventViewSet(ReadOnlyViewSet):
             ),
         )
         if self.action == "list" and (since := self.updated_since) is not None:
-            latest_correction = (
-                Correction.objects.filter(event=OuterRef("pk"))
-                .order_by("-published_at")
-                .values("published_at")[:1]
-            )
-            events = events.annotate(
-                changed_at=Greatest(
-                    "updated_at", Coalesce(Subquery(latest_correction), "updated_at")
-                )
-            ).filter(changed_at__gte=since)
+            events = events.with_last_updated().filter(last_updated__gte=since)
         return events
 
     def filter_queryset(self, queryset):
@@ -187,7 +176,7 @@ class RetractedEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ).select_related("conflict")
         if (since := parse_updated_since(self.request)) is not None:
             events = events.filter(updated_at__gte=since)
-        return events.annotate(changed_at=F("updated_at"))
+        return events.annotate(last_updated=F("updated_at"))
 
 
 @extend_schema_view(

@@ -1,4 +1,4 @@
-from .events import Citation, Correction, Event, EventLink, Participant
+from .events import Citation, Correction, Event, EventInReview, EventLink, Participant
 from .figures import FigureClaim
 from .records import Actor, Conflict, Phase, Place, Source
 
@@ -8,6 +8,7 @@ __all__ = [
     "Conflict",
     "Correction",
     "Event",
+    "EventInReview",
     "EventLink",
     "FigureClaim",
     "Participant",

@@ -1,14 +1,20 @@
 """Events and what hangs off them: who took part, what we cite, how events
 relate to each other, and the public corrections."""
 
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from tracker import dates
 from tracker.dates import Precision
@@ -30,6 +36,45 @@ class EventQuerySet(models.QuerySet):
 
     def undisputed(self):
         return self.exclude(pk__in=self.disputed().values("pk"))
+
+    def with_last_updated(self):
+        """Annotate `last_updated`: the later of the event's last edit and its
+        latest correction. A correction is news about the event, so it moves
+        the time that readers, feeds and mirrors watch for changes."""
+        latest_correction = (
+            Correction.objects.filter(event=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return self.annotate(
+            last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
+        )
+
+    def waiting_for_review(self):
+        """Events in review, longest waiting first, annotated with when and by
+        whom they were submitted: the first history record of their current
+        stretch in review."""
+        records = Event.history.model.objects
+        last_left_review = (
+            records.filter(id=OuterRef("id"))
+            .exclude(status=Event.Status.IN_REVIEW)
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        submission = (
+            records.filter(id=OuterRef("pk"), status=Event.Status.IN_REVIEW)
+            .annotate(last_left_review=Subquery(last_left_review))
+            .filter(Q(last_left_review__isnull=True) | Q(history_date__gt=F("last_left_review")))
+            .order_by("history_date")
+        )
+        return (
+            self.filter(status=Event.Status.IN_REVIEW)
+            .annotate(
+                submitted_at=Subquery(submission.values("history_date")[:1]),
+                submitted_by=Subquery(submission.values("history_user__username")[:1]),
+            )
+            .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+        )
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
@@ -116,11 +161,28 @@ class Event(models.Model):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
+    )
+
+    # What a published event tells readers: changing any of these, or its
+    # figures, needs a public correction note.
+    CORRECTABLE_FIELDS = ["kind", "title", "summary", "starts_at", "ends_at", "precision", "place"]
 
     objects = EventQuerySet.as_manager()
 
+    # Who changed what and when, status moves included: "who moved it to
+    # published" is the history record where the status became published
+    # (Event.status_changes). A separate transition log would repeat it.
+    # updated_at is left out: every record's own date says the same.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         ordering = ["starts_at", "pk"]
+        permissions = [
+            ("publish_event", "Can publish events, unpublish them and edit published ones"),
+            ("retract_event", "Can retract events"),
+        ]
         indexes = [
             # The timeline walks this index in both directions, by (starts_at, id).
             models.Index(
@@ -157,6 +219,8 @@ class Event(models.Model):
             self.ends_at = dates.truncate(self.ends_at, self.precision, tz)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            self.version += 1
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -198,14 +262,6 @@ class Event(models.Model):
         precision = self.precision if self.precision in day_or_coarser else Precision.DAY
         return dates.format_moment(self.starts_at, precision, self.conflict.tz)
 
-    @property
-    def last_changed(self):
-        """When the public record of this event last changed: its last edit
-        or its latest correction, whichever is later. Uses prefetched
-        corrections when there are any."""
-        corrections = [correction.published_at for correction in self.corrections.all()]
-        return max([self.updated_at, *corrections])
-
     @cached_property
     def figure_groups(self):
         return group_claims(self.claims.all())
@@ -213,6 +269,50 @@ class Event(models.Model):
     @property
     def is_disputed(self):
         return any(group.disputed for group in self.figure_groups)
+
+    def stored_status(self):
+        """The status saved in the database, which an instance being edited
+        (or an old version being restored) may not show."""
+        if self.pk is None:
+            return self.status
+        stored = Event.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return stored or self.status
+
+    def can_be_changed_by(self, user):
+        """Drafts and events in review are anyone's in the newsroom to work on;
+        what the public sees is changed only by those who may publish."""
+        in_the_newsroom = self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
+        return in_the_newsroom or user.has_perm("tracker.publish_event")
+
+    def can_move(self, user, status):
+        """Whether the user may move the event from its status to this one:
+        reporters move drafts into review and back; publishing, unpublishing
+        and reopening a retracted event take tracker.publish_event, retracting
+        takes tracker.retract_event."""
+        if status == self.status:
+            return True
+        if status == self.Status.RETRACTED:
+            return user.has_perm("tracker.retract_event")
+        public = (self.Status.PUBLISHED, self.Status.RETRACTED)
+        if status == self.Status.PUBLISHED or self.status in public:
+            return user.has_perm("tracker.publish_event")
+        return user.has_perm("tracker.change_event")
+
+    def status_changes(self):
+        """Every move between statuses, oldest first, from the history."""
+        changes, before = [], None
+        records = self.history.order_by("history_date", "history_id").select_related("history_user")
+        for record in records:
+            if record.status != before:
+                changes.append(
+                    StatusChange(record.history_date, record.history_user, before, record.status)
+                )
+                before = record.status
+        return changes
+
+    def submit_for_review(self):
+        self.status = self.Status.IN_REVIEW
+        self.save()
 
     def publish(self):
         self.status = self.Status.PUBLISHED
@@ -229,6 +329,35 @@ class Event(models.Model):
         self.save()
 
 
+class EventInReview(Event):
+    """The review queue: the admin's list of what waits for an editor."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("event waiting for review")
+        verbose_name_plural = _("review queue")
+
+
+@dataclass
+class StatusChange:
+    moved_at: datetime.datetime
+    moved_by: object  # the user, None for changes made outside a request
+    before: str | None  # None: the event was created with this status
+    after: str
+
+    def __str__(self):
+        after = Event.Status(self.after).label
+        who = self.moved_by or _("(no user)")
+        if self.before is None:
+            return _("created as %(after)s by %(who)s") % {"after": after, "who": who}
+        before = Event.Status(self.before).label
+        return _("%(before)s → %(after)s by %(who)s") % {
+            "before": before,
+            "after": after,
+            "who": who,
+        }
+
+
 class Participant(models.Model):
     class Role(models.TextChoices):
         PARTY = "party", _("party")
@@ -242,6 +371,8 @@ class Participant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     actor = models.ForeignKey("Actor", on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.PARTY)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -258,6 +389,8 @@ class Citation(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey("Source", on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(blank=True, help_text=_("The words we rely on, quoted exactly."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -310,6 +443,14 @@ class Correction(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="corrections")
     published_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(help_text=_("Public: what changed and why."))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who made the correction; not shown to the public."),
+    )
 
     class Meta:
         ordering = ["published_at"]

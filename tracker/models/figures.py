@@ -31,6 +31,7 @@ from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
 
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
@@ -164,8 +165,13 @@ class FigureClaim(models.Model):
     note = models.TextField(
         blank=True, help_text=_("For the newsroom's own assessment: the method behind it.")
     )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
+    )
 
     objects = FigureClaimQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "population", "as_of", "pk"]
@@ -202,6 +208,11 @@ class FigureClaim(models.Model):
 
     def __str__(self):
         return f"{self.claimant}: {self.describe()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+        super().save(*args, **kwargs)
 
     def clean(self):
         low, best, high = self.low, self.best, self.high

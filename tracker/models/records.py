@@ -1,7 +1,7 @@
 """What events are about: conflicts, the actors in them, places and sources."""
 
 import zoneinfo
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def validate_timezone(name):
@@ -227,14 +228,67 @@ class Place(models.Model):
         super().save(*args, **kwargs)
 
 
+# Query parameters that say how a reader arrived, not what they read.
+TRACKING_PARAMETERS = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_parameter(name):
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
 def normalise_url(url):
-    """Trim the URL and lower-case its scheme and host, so that one article is
-    one source however it was pasted."""
+    """The one spelling of a URL under which its article is kept as a source,
+    however it was pasted: scheme and host in lower case, no default port,
+    no fragment, no tracking parameters (utm_*, fbclid, ...); the other
+    query parameters stay as given, in their order."""
     url = url.strip()
     if not url:
         return ""
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+    scheme = parts.scheme.lower()
+    return urlunsplit((scheme, _netloc(parts, scheme), parts.path or "/", _query(parts), ""))
+
+
+def _netloc(parts, scheme):
+    try:
+        port = parts.port
+    except ValueError:
+        return parts.netloc.lower()  # not a port: left for the URL validator to refuse
+    if not parts.hostname:
+        return parts.netloc.lower()
+    netloc = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    return f"{userinfo}@{netloc}" if userinfo else netloc
+
+
+def _query(parts):
+    # Filtered without decoding, so that what is kept keeps its exact spelling.
+    return "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not is_tracking_parameter(unquote_plus(pair.partition("=")[0]))
+    )
 
 
 class Source(models.Model):
@@ -265,6 +319,8 @@ class Source(models.Model):
     archive_url = models.URLField(
         "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "title"]

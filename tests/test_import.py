@@ -1,0 +1,242 @@
+"""Bulk import in the admin: a preview first, then all rows or none."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import tablib
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from import_export.tmp_storages import TempFolderStorage
+
+from tests.admin_forms import page_form_data
+from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
+from tracker.models import Event, FigureClaim, Source
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = Path(__file__).parent / "data" / "claims-example.csv"
+CSV, XLSX = "0", "1"
+
+
+@pytest.fixture
+def event():
+    """What the example file's rows refer to."""
+    ActorFactory(name="Nagorno-Karabakh regional authorities")
+    ActorFactory(name="Ruben Vardanyan")
+    SourceFactory(url="https://news.example.org/stepanakert-shelling")
+    return EventFactory(
+        conflict=ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku"),
+        slug="shelling-in-stepanakert",
+        status=Event.Status.DRAFT,
+    )
+
+
+def preview(client, model, content, file_format=CSV, name="import.csv"):
+    upload = SimpleUploadedFile(name, content)
+    url = reverse(f"admin:tracker_{model}_import")
+    response = client.post(url, {"import_file": upload, "format": file_format, "resource": "0"})
+    assert response.status_code == 200
+    return response
+
+
+def confirm(client, model, previewed):
+    data = page_form_data(previewed)
+    return client.post(reverse(f"admin:tracker_{model}_process_import"), data)
+
+
+def totals(response):
+    return {kind: n for kind, n in response.context["result"].totals.items() if n}
+
+
+def example():
+    return EXAMPLE.read_bytes()
+
+
+def test_the_preview_lists_new_rows_and_writes_nothing(reporter_client, event):
+    response = preview(reporter_client, "figureclaim", example())
+    assert totals(response) == {"new": 3}
+    assert "Confirm import" in response.content.decode()
+    assert not FigureClaim.objects.exists()
+
+
+def test_a_confirmed_import_writes_every_row_with_its_importer_in_the_history(
+    reporter_client, reporter, event
+):
+    confirm(reporter_client, "figureclaim", preview(reporter_client, "figureclaim", example()))
+    claims = FigureClaim.objects.order_by("as_of")
+    assert [c.describe() for c in claims] == [
+        "more than 200 civilians injured",
+        "32 civilians killed",
+        "about 100 killed",
+    ]
+    for claim in claims:
+        record = claim.history.get()
+        assert (record.history_user, record.history_change_reason) == (reporter, "Imported")
+
+
+def test_imported_times_are_the_conflicts_local_time(reporter_client, event):
+    confirm(reporter_client, "figureclaim", preview(reporter_client, "figureclaim", example()))
+    as_of = sorted(FigureClaim.objects.values_list("as_of", flat=True))
+    assert as_of == [
+        datetime(2023, 9, 19, 20, 0, tzinfo=UTC),  # 20 September, day only: local midnight
+        datetime(2023, 9, 20, 14, 0, tzinfo=UTC),
+        datetime(2023, 9, 20, 15, 0, tzinfo=UTC),
+    ]
+
+
+def test_importing_the_same_file_again_changes_nothing(reporter_client, event):
+    confirm(reporter_client, "figureclaim", preview(reporter_client, "figureclaim", example()))
+    before = list(FigureClaim.history.values_list("history_id", flat=True))
+
+    again = preview(reporter_client, "figureclaim", example())
+    assert totals(again) == {"skip": 3}
+    confirm(reporter_client, "figureclaim", again)
+
+    assert FigureClaim.objects.count() == 3
+    assert list(FigureClaim.history.values_list("history_id", flat=True)) == before
+    assert set(FigureClaim.objects.values_list("version", flat=True)) == {1}
+
+
+def test_a_changed_row_updates_its_claim(reporter_client, event):
+    confirm(reporter_client, "figureclaim", preview(reporter_client, "figureclaim", example()))
+    revised = example().replace(b"exact,,32,,32 civilians", b"exact,,40,,40 civilians")
+    response = preview(reporter_client, "figureclaim", revised)
+    assert totals(response) == {"update": 1, "skip": 2}
+    confirm(reporter_client, "figureclaim", response)
+    assert FigureClaim.objects.filter(best=40, population="civilians").exists()
+    assert not FigureClaim.objects.filter(best=32).exists()
+
+
+def test_invalid_rows_are_listed_with_their_errors_and_nothing_is_written(reporter_client, event):
+    broken = (
+        example()
+        .replace(b"Ruben Vardanyan", b"Nobody Known")
+        .replace(b"more_than,,200,", b"more_than,300,200,")
+    )
+    response = preview(reporter_client, "figureclaim", broken)
+    html = response.content.decode()
+    assert response.context["result"].has_validation_errors()
+    assert "No actor &#x27;Nobody Known&#x27;." in html
+    assert "The low figure (300) is above the best figure (200)." in html
+    assert "Confirm import" not in html
+    assert not FigureClaim.objects.exists()
+
+
+def test_a_forged_confirmation_of_an_invalid_file_writes_nothing(reporter_client, event):
+    valid = preview(reporter_client, "figureclaim", example())
+    # The file kept for the confirmation is swapped for one with an invalid last row.
+    broken = example().replace(b"more_than,,200,", b"more_than,300,200,")
+    stored = valid.context["confirm_form"].initial["import_file_name"]
+    TempFolderStorage(name=stored).save(broken.decode())
+    response = confirm(reporter_client, "figureclaim", valid)
+    assert not FigureClaim.objects.exists()
+    assert response.url == reverse("admin:tracker_figureclaim_import")
+
+
+def test_figures_of_a_published_event_are_not_imported(reporter_client, event):
+    event.status = Event.Status.PUBLISHED
+    event.save()
+    response = preview(reporter_client, "figureclaim", example())
+    assert totals(response) == {"invalid": 3}
+    assert "public correction note" in response.content.decode()
+    assert not FigureClaim.objects.exists()
+
+
+def test_an_xlsx_file_is_imported_like_a_csv(reporter_client, event):
+    sheet = tablib.Dataset().load(EXAMPLE.read_text(), format="csv")
+    response = preview(
+        reporter_client, "figureclaim", sheet.export("xlsx"), file_format=XLSX, name="x.xlsx"
+    )
+    assert totals(response) == {"new": 3}
+    confirm(reporter_client, "figureclaim", response)
+    assert FigureClaim.objects.count() == 3
+
+
+EVENTS_CSV = (Path(__file__).parent / "data" / "events-example.csv").read_bytes()
+
+
+def test_events_are_imported_as_drafts_in_local_time_and_only_once(reporter_client):
+    ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku")
+    response = preview(reporter_client, "event", EVENTS_CSV)
+    assert totals(response) == {"new": 2}
+    confirm(reporter_client, "event", response)
+    talks = Event.objects.get(slug="talks-in-yevlakh")
+    assert talks.status == Event.Status.DRAFT
+    assert talks.starts_at == datetime(2023, 9, 21, 9, 0, tzinfo=UTC)
+    assert totals(preview(reporter_client, "event", EVENTS_CSV)) == {"skip": 2}
+
+
+def test_an_import_does_not_change_a_published_event(reporter_client):
+    conflict = ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku")
+    EventFactory(
+        conflict=conflict,
+        slug="ceasefire-takes-effect",
+        title="Ceasefire announced",
+        status=Event.Status.PUBLISHED,
+    )
+    response = preview(reporter_client, "event", EVENTS_CSV)
+    assert totals(response) == {"new": 1, "invalid": 1}
+    assert "Confirm import" not in response.content.decode()
+
+
+def test_sources_are_matched_by_their_normalised_url(reporter_client):
+    SourceFactory(url="https://news.example.org/story", title="Ceasefire story")
+    rows = (
+        b"url,title,publisher,kind,language,published_at,accessed_at,archive_url\n"
+        b"HTTPS://News.Example.org/story?utm_source=x,Ceasefire story,Newswire,news,,,,\n"
+        b"https://news.example.org/other#top,Another story,Newswire,news,en,,,\n"
+    )
+    response = preview(reporter_client, "source", rows)
+    assert totals(response) == {"skip": 1, "new": 1}
+    confirm(reporter_client, "source", response)
+    assert sorted(Source.objects.values_list("url", flat=True)) == [
+        "https://news.example.org/other",
+        "https://news.example.org/story",
+    ]
+
+
+def test_someone_who_may_only_read_cannot_import(client, django_user_model, event):
+    reader = django_user_model.objects.create_user("reader", password="pw", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_figureclaim"))
+    client.force_login(reader)
+    assert client.get(reverse("admin:tracker_figureclaim_import")).status_code == 403
+    upload = SimpleUploadedFile("import.csv", example())
+    response = client.post(
+        reverse("admin:tracker_figureclaim_import"),
+        {"import_file": upload, "format": CSV, "resource": "0"},
+    )
+    assert response.status_code == 403
+    assert not FigureClaim.objects.exists()
+
+
+def test_the_export_gives_local_times_and_natural_keys(editor_client, event):
+    ClaimFactory(
+        event=event,
+        source=Source.objects.get(),
+        as_of=datetime(2023, 9, 20, 14, 0, tzinfo=UTC),
+    )
+    response = editor_client.post(
+        reverse("admin:tracker_figureclaim_export"),
+        {
+            "format": CSV,
+            "resource": "0",
+            **{
+                f"figureclaimresource_{name}": "on"
+                for name in ["conflict", "event", "claimant", "source", "metric", "best", "as_of"]
+            },
+        },
+    )
+    text = response.content.decode()
+    assert "nagorno-karabakh,shelling-in-stepanakert" in text
+    assert "https://news.example.org/stepanakert-shelling" in text
+    assert "2023-09-20 18:00" in text
+
+
+def test_an_exported_file_imports_back_without_changes(editor_client, event):
+    confirm(editor_client, "figureclaim", preview(editor_client, "figureclaim", example()))
+    export_url = reverse("admin:tracker_figureclaim_export")
+    data = page_form_data(editor_client.get(export_url)) | {"format": CSV}
+    exported = editor_client.post(export_url, data).content
+    assert totals(preview(editor_client, "figureclaim", exported)) == {"skip": 3}

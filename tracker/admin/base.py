@@ -1,0 +1,159 @@
+"""What the newsroom's admin pages share."""
+
+import dataclasses
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from tracker import history
+from tracker.forms import (
+    DateWithOptionalTimeField,
+    EventPartForm,
+)
+
+# Every date and time in the newsroom may be given without a time of day.
+DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
+
+
+def admin_links(rows):
+    """One line per (event id, text, note), linked to the event's admin page."""
+    lines = format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a> ({})',
+        ((reverse("admin:tracker_event_change", args=[pk]), text, note) for pk, text, note in rows),
+    )
+    return lines or "-"
+
+
+class HistoryHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        return history.display_value(self.model, change.field, value)
+
+    def context_for_delta_changes(self, delta):
+        changes = [c for c in delta.changes if c.field not in history.UNSHOWN]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Adds "History" to the change page: every saved version, who saved it,
+    and what changed field by field. Reverting to an old version goes
+    through the same form, and the same checks, as any other change, and is
+    itself recorded with its reason."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, object_id)
+            # simple-history lets anyone who may view the history revert.
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            request.reverting_to = get_object_or_404(
+                self.model.history.model, id=obj.pk, history_id=version_id
+            )
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if reverting_to := getattr(request, "reverting_to", None):
+            obj._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": formats.date_format(
+                    timezone.localtime(reverting_to.history_date), "DATETIME_FORMAT"
+                )
+            }
+        super().save_model(request, obj, form, change)
+
+
+class ImportExportAdmin(ImportExportMixin):
+    """Import and export as CSV or XLSX. Importing creates and changes
+    records, so it takes both permissions; exporting takes viewing."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return request.user.has_perms(
+            [
+                f"{opts.app_label}.add_{opts.model_name}",
+                f"{opts.app_label}.change_{opts.model_name}",
+            ]
+        )
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # All rows or none: the preview offers to confirm only a file without
+        # invalid rows, and a file changed after its preview is refused whole.
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        return {**kwargs, "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _("Nothing was imported: the file has rows that cannot be imported."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            )
+        return super().process_result(result, request)
+
+
+class EventPartInline:
+    """What an event is made of is changed with the event: not at all by
+    those who may not change the event itself (a reporter, once it is
+    published)."""
+
+    def _event_allows(self, request, obj):
+        return obj is None or obj.can_be_changed_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+
+
+class EventPartPermissions:
+    """The own pages of an event's parts follow the same rule as the inlines."""
+
+    form = EventPartForm
+    event_field = "event"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        form.event_field = self.event_field
+        return form
+
+    def _event_allows(self, request, obj):
+        return obj is None or getattr(obj, self.event_field).can_be_changed_by(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+
+
+class EventPartAdmin(EventPartPermissions, HistoryAdmin):
+    pass

@@ -1,0 +1,447 @@
+"""Events, what they are made of, and how they move towards publication."""
+
+import zoneinfo
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tracker.forms import (
+    CORRECTION_NOTE_REQUIRED,
+    EventAdminForm,
+    FigureClaimForm,
+    FigureClaimFormSet,
+    FigureClaimInlineForm,
+    RetractionForm,
+)
+from tracker.history import part_changes
+from tracker.imports import EventResource, FigureClaimResource
+from tracker.models import (
+    Citation,
+    Conflict,
+    Correction,
+    Event,
+    EventInReview,
+    EventLink,
+    FigureClaim,
+    Participant,
+)
+from tracker.paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
+
+from .base import (
+    DATE_FIRST,
+    EventPartAdmin,
+    EventPartInline,
+    EventPartPermissions,
+    HistoryAdmin,
+    ImportExportAdmin,
+)
+
+
+class ParticipantInline(EventPartInline, admin.TabularInline):
+    model = Participant
+    autocomplete_fields = ["actor"]
+    extra = 1
+
+
+class CitationInline(EventPartInline, admin.TabularInline):
+    model = Citation
+    autocomplete_fields = ["source"]
+    extra = 1
+
+
+class FigureClaimInline(EventPartInline, admin.StackedInline):
+    model = FigureClaim
+    form = FigureClaimInlineForm
+    formset = FigureClaimFormSet
+    formfield_overrides = DATE_FIRST
+    autocomplete_fields = ["claimant", "source"]
+    extra = 1
+    fieldsets = [
+        (None, {"fields": [("claimant", "source"), ("metric", "population")]}),
+        (None, {"fields": [("qualifier", "low", "best", "high"), "wording"]}),
+        (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
+    ]
+
+
+class EventLinkInline(EventPartInline, admin.TabularInline):
+    model = EventLink
+    fk_name = "from_event"
+    autocomplete_fields = ["to_event"]
+    extra = 0
+    verbose_name = _("link to another event")
+    verbose_name_plural = _("links to other events")
+
+
+class CorrectionInline(EventPartInline, admin.TabularInline):
+    """Corrections are added with the correction note of the event's form;
+    here their wording can be mended."""
+
+    model = Correction
+    formfield_overrides = DATE_FIRST
+    fields = ["published_at", "note", "author"]
+    readonly_fields = ["author"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DisputeFilter(admin.SimpleListFilter):
+    title = _("figures")
+    parameter_name = "figures"
+
+    def lookups(self, request, model_admin):
+        return [("disputed", _("disputed")), ("undisputed", _("not disputed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "disputed":
+            return queryset.disputed()
+        if self.value() == "undisputed":
+            return queryset.undisputed()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [EventResource]
+    form = EventAdminForm
+    object_history_template = "admin/tracker/event/object_history.html"
+    list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
+    list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
+    list_select_related = ["conflict"]
+    search_fields = ["title", "summary", "slug"]
+    date_hierarchy = "starts_at"
+    # A million events: no COUNT(*) of the whole table on each view.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    get_changelist = narrowed_date_hierarchy_changelist
+    autocomplete_fields = ["place"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "status_changes"]
+    formfield_overrides = DATE_FIRST
+    inlines = [
+        ParticipantInline,
+        CitationInline,
+        FigureClaimInline,
+        EventLinkInline,
+        CorrectionInline,
+    ]
+    actions = ["submit_for_review", "publish", "return_to_draft", "retract"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key", "seen_version"]},
+        ),
+        (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "status",
+                    "retraction_note",
+                    ("published_at", "updated_at", "created_at"),
+                    "status_changes",
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is the permalink: set once, never changed.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "slug"] if obj else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        correctable = obj is not None and obj.stored_status() == Event.Status.PUBLISHED
+        if not correctable or not self.has_change_permission(request, obj):
+            return fieldsets
+        return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self._time_zone_for(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                self._point_to_the_correction_note(response)
+                # Render now: the form shows its times in the zone active here.
+                response.render()
+            return response
+
+    def _point_to_the_correction_note(self, response):
+        """Changed figures without a note are refused by the figures' formset;
+        the note to write is in the event's form, so the error goes there too."""
+        context = response.context_data
+        formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+        if any(getattr(formset, "missing_correction_note", False) for formset in formsets):
+            form = context["adminform"].form
+            if "correction_note" not in form.errors:
+                form.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("correction_note", "").strip()
+        if change and note and getattr(form, "was_published", False):
+            Correction.objects.create(event=obj, note=note, author=request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with timezone.override(self._time_zone_for(request, object_id)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        with timezone.override(self._time_zone_for(request, object_id)):
+            parts = part_changes(unquote(object_id)) if object_id.isdigit() else []
+            extra_context = {**(extra_context or {}), "part_changes": parts}
+            return super().history_view(request, object_id, extra_context)
+
+    @admin.display(description=_("status changes"))
+    def status_changes(self, event):
+        if event.pk is None:
+            return "-"
+        lines = format_html_join(
+            mark_safe("<br>"),
+            "{}: {}",
+            (
+                (formats.date_format(timezone.localtime(move.moved_at), "DATETIME_FORMAT"), move)
+                for move in event.status_changes()
+            ),
+        )
+        return lines or "-"
+
+    def _time_zone_for(self, request, object_id):
+        """The time zone of the conflict being edited: the one chosen in the
+        submitted form, else the saved event's, else UTC."""
+        conflict_id = request.POST.get("conflict") or request.GET.get("conflict")
+        conflict = None
+        if conflict_id and conflict_id.isdigit():
+            conflict = Conflict.objects.filter(pk=conflict_id).first()
+        if conflict is None and object_id and object_id.isdigit():
+            event = Event.objects.filter(pk=object_id).select_related("conflict").first()
+            conflict = event.conflict if event else None
+        return conflict.tz if conflict else zoneinfo.ZoneInfo("UTC")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        if "status" not in form.base_fields:
+            return form  # shown read-only: nothing to enter
+        zone = timezone.get_current_timezone_name()
+        note = _("Times are in %(zone)s local time.") % {"zone": zone}
+        if zone == "UTC":
+            note = _("Times are in the conflict's local time (UTC until a conflict is chosen).")
+        note += " " + _("Leave the time empty when only the day is known.")
+        form.base_fields["starts_at"].help_text = note
+        # Offer only the moves this person may make; the form refuses others.
+        current = Event(status=obj.stored_status()) if obj else Event()
+        status = form.base_fields["status"]
+        status.choices = [
+            (value, label)
+            for value, label in status.choices
+            if current.can_move(request.user, value)
+        ]
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_changed_by(request.user))
+
+    def changelist_view(self, request, extra_context=None):
+        # Django answers an action it does not offer with "No action selected";
+        # one this person may not run is refused outright.
+        action = request.POST.get("action")
+        known = {*self.actions, *dict(self.admin_site.actions)}
+        if action in known and action not in self.get_actions(request):
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("tracker.publish_event")
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm("tracker.retract_event")
+
+    @admin.display(description=_("when (local time)"), ordering="starts_at")
+    def local_when(self, event):
+        return event.when
+
+    def _apply(self, request, queryset, status, transition, done_message):
+        """Move every selected event, or none when any of the moves is not
+        this person's to make."""
+        events = list(queryset.select_related("conflict"))
+        if not all(event.can_move(request.user, status) for event in events):
+            raise PermissionDenied
+        for event in events:
+            transition(event)
+        self.message_user(request, done_message(len(events)), messages.SUCCESS)
+
+    @admin.action(description=_("Submit selected events for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            Event.Status.IN_REVIEW,
+            Event.submit_for_review,
+            lambda n: (
+                ngettext("Submitted %d event for review.", "Submitted %d events for review.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Publish selected events"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            Event.Status.PUBLISHED,
+            Event.publish,
+            lambda n: ngettext("Published %d event.", "Published %d events.", n) % n,
+        )
+
+    @admin.action(description=_("Return selected events to draft"), permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            Event.Status.DRAFT,
+            Event.return_to_draft,
+            lambda n: (
+                ngettext("Returned %d event to draft.", "Returned %d events to draft.", n) % n
+            ),
+        )
+
+    @admin.action(description=_("Retract selected events…"), permissions=["retract"])
+    def retract(self, request, queryset):
+        form = RetractionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._apply(
+                request,
+                queryset,
+                Event.Status.RETRACTED,
+                lambda event: event.retract(reason=reason),
+                lambda n: ngettext("Retracted %d event.", "Retracted %d events.", n) % n,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Retract events"),
+            "opts": self.model._meta,
+            "events": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/tracker/event/retract.html", context)
+
+
+@admin.register(FigureClaim)
+class FigureClaimAdmin(ImportExportAdmin, EventPartAdmin):
+    """Figures of published events are read here and changed in the event's
+    form, where the change needs a public correction note."""
+
+    form = FigureClaimForm
+    resource_classes = [FigureClaimResource]
+    formfield_overrides = DATE_FIRST
+    list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
+    list_filter = ["metric", "population", "qualifier", "grade"]
+    list_select_related = ["claimant", "event"]
+    search_fields = ["wording", "claimant__name", "event__title"]
+    autocomplete_fields = ["event", "claimant", "source"]
+    date_hierarchy = "as_of"
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    formfield_overrides = DATE_FIRST
+    list_display = ["event", "published_at", "note"]
+    list_select_related = ["event"]
+    autocomplete_fields = ["event"]
+    search_fields = ["note", "event__title"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["author"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Citation)
+class CitationAdmin(EventPartAdmin):
+    list_display = ["event", "source"]
+    list_select_related = ["event", "source"]
+    autocomplete_fields = ["event", "source"]
+    search_fields = ["excerpt", "event__title", "source__title"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(EventPartAdmin):
+    list_display = ["event", "actor", "role"]
+    list_filter = ["role"]
+    list_select_related = ["event", "actor"]
+    autocomplete_fields = ["event", "actor"]
+
+
+@admin.register(EventLink)
+class EventLinkAdmin(EventPartPermissions, admin.ModelAdmin):
+    event_field = "from_event"
+    list_display = ["from_event", "relation", "to_event"]
+    list_filter = ["relation"]
+    list_select_related = ["from_event", "to_event"]
+    autocomplete_fields = ["from_event", "to_event"]
+
+
+@admin.register(EventInReview)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """What waits for an editor, longest waiting first. Each row leads to
+    the event's own page, where it is reviewed and published."""
+
+    list_display = ["event", "conflict", "kind", "local_when", "submitted_by", "submitted_at"]
+    list_display_links = None
+    list_filter = ["conflict"]
+    actions = None
+
+    def get_queryset(self, request):
+        return EventInReview.objects.waiting_for_review().select_related("conflict")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("tracker.view_event")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("event"), ordering="title")
+    def event(self, event):
+        url = reverse("admin:tracker_event_change", args=[event.pk])
+        return format_html('<a href="{}">{}</a>', url, event.title)
+
+    @admin.display(description=_("when (local time)"), ordering="starts_at")
+    def local_when(self, event):
+        return event.when
+
+    @admin.display(description=_("submitted by"))
+    def submitted_by(self, event):
+        return event.submitted_by or "-"
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_at(self, event):
+        return event.submitted_at

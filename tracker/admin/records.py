@@ -1,0 +1,87 @@
+"""Conflicts, actors, places and sources."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from tracker.forms import (
+    SourceForm,
+)
+from tracker.imports import SourceResource
+from tracker.models import (
+    Actor,
+    Conflict,
+    Phase,
+    Place,
+    Source,
+)
+
+from .base import DATE_FIRST, HistoryAdmin, ImportExportAdmin, admin_links
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["name", "timezone", "start_date", "end_date", "event_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "timezone", ("start_date", "end_date")]}),
+        (_("For readers"), {"fields": ["summary", "introduction", "methodology"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def event_count(self, conflict):
+        return conflict.event_count
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation", "is_newsroom"]
+    list_filter = ["kind", "is_newsroom"]
+    search_fields = ["name", "aliases", "description"]
+    autocomplete_fields = ["affiliation"]
+    list_select_related = ["affiliation"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "country_code", "admin_region", "location_precision"]
+    list_filter = ["country_code", "location_precision"]
+    search_fields = ["name", "admin_region"]
+
+
+@admin.register(Source)
+class SourceAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [SourceResource]
+    form = SourceForm
+    list_display = ["title", "publisher", "kind", "published_at", "url"]
+    list_filter = ["kind", "language"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_at"
+    # A pasted "example.org/story" means the secure address.
+    formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = ["cited_in", "figures_from_it"]
+
+    @admin.display(description=_("cited in"))
+    def cited_in(self, source):
+        if source.pk is None:
+            return "-"
+        citations = source.citations.select_related("event").order_by("event__starts_at")
+        return admin_links((c.event_id, c.event, c.event.get_status_display()) for c in citations)
+
+    @admin.display(description=_("figures from it"))
+    def figures_from_it(self, source):
+        if source.pk is None:
+            return "-"
+        claims = source.claims.select_related("event", "claimant").order_by("event__starts_at")
+        return admin_links((c.event_id, c, c.event) for c in claims)
