@@ -33,6 +33,7 @@ REPORT = ROOT / "bench" / "report.lua"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+PAGE_TIMEOUT = 30  # seconds; a page slower than this is reported as such
 BIG_TABLES = ("tracker_event", "tracker_figureclaim", "tracker_citation", "tracker_participant")
 
 ENV = {
@@ -78,7 +79,6 @@ def main():
     )
     pages, cookie = plan()
     RESULTS.mkdir(exist_ok=True)
-    explain(pages)
 
     rows, scale = [], []
     with Server(page_cache_seconds=0) as server:
@@ -94,6 +94,7 @@ def main():
             if page.compare:
                 small = server.drive(Page(page.name, page.compare), cookie)
                 scale.append((page.name, small, result))
+    explain([page for page in pages if available[page.name] == 200])
     from django.core.cache import cache
 
     cache.clear()
@@ -166,13 +167,14 @@ def plan():
         ),
         Page("event, 50 claims, 30 sources", showcase.get_absolute_url()),
         Page("figures", timeline(large, "figures/")),
+        Page(f"figures ({small.n:,} events)", timeline(small, "figures/")),
         Page("Atom feed", timeline(large, "feed.atom")),
         Page(
             "API event list",
             f"/api/v1/events/?conflict={large.slug}",
             compare=f"/api/v1/events/?conflict={small.slug}",
         ),
-        Page("CSV download (events)", timeline(small, "events.csv")),
+        Page(f"events.csv ({small.n:,} events)", timeline(small, "events.csv")),
         Page("admin event changelist", "/admin/tracker/event/", staff=True),
         Page("admin event change form", f"/admin/tracker/event/{showcase.pk}/change/", staff=True),
     ]
@@ -187,8 +189,9 @@ def plan():
 class Server:
     """gunicorn serving the project on a free loopback port."""
 
-    def __init__(self, *, page_cache_seconds):
+    def __init__(self, *, page_cache_seconds, timeout=PAGE_TIMEOUT):
         self.env = {**os.environ, "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+        self.timeout = timeout
 
     def __enter__(self):
         with socket.socket() as probe:
@@ -198,7 +201,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "tracker.wsgi"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
-            + ["--timeout", "120", "--log-level", "warning"],
+            + ["--timeout", str(self.timeout), "--log-level", "warning"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -227,11 +230,13 @@ class Server:
             request.add_header("Cookie", cookie)
         try:
             for _ in range(3):
-                with urllib.request.urlopen(request, timeout=120) as response:
+                with urllib.request.urlopen(request, timeout=PAGE_TIMEOUT) as response:
                     response.read()
             return 200
         except urllib.error.HTTPError as error:
             return error.code
+        except (TimeoutError, urllib.error.URLError):
+            return "timeout"
 
     def drive(self, page, cookie):
         command = ["wrk", "-t1", f"-c{page.connections}", f"-d{SECONDS}s", "--timeout", "60s"]
@@ -253,7 +258,9 @@ def table(rows):
     ]
     for name, cached, result, ceiling in rows:
         if not isinstance(result, Result):
-            status = "not available" if result == 404 else f"error {result}"
+            status = {404: "not available", "timeout": f"over {PAGE_TIMEOUT} s"}.get(
+                result, f"error {result}"
+            )
             lines.append(f"{name:<32} {cached:>6} {status:>38}")
             continue
         ratio = result.per_second / ceiling.per_second
@@ -301,6 +308,8 @@ def explain(pages):
         with connection.cursor() as cursor:
             for query in captured.captured_queries:
                 sql = query["sql"]
+                if cursor_query := re.match(r"DECLARE .*? CURSOR .*?FOR (SELECT .*)", sql, re.S):
+                    sql = cursor_query[1]  # a server-side cursor, as iterator() uses
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
@@ -326,7 +335,7 @@ def streaming(pages):
 
     slug = pages[1].path.split("/")[2]
     path = f"/conflicts/{slug}/claims.csv"
-    with Server(page_cache_seconds=0) as server:
+    with Server(page_cache_seconds=0, timeout=600) as server:
         workers = [
             int(pid)
             for pid in subprocess.run(
