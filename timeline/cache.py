@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 
 SITE, SHARED = "site", "shared"
@@ -109,7 +110,8 @@ class PageCacheMiddleware:
         if request.method == "GET" and self._public(response):
             set_response_etag(response)  # once, rather than on every hit
             seconds = settings.PAGE_CACHE_SECONDS
-            cache.set(learn_cache_key(request, response, seconds, prefix, cache), response, seconds)
+            key = learn_cache_key(request, response, seconds, prefix, cache)
+            cache.set(key, _bare(response), seconds)
         return response
 
     def _anonymous_read(self, request):
@@ -130,6 +132,15 @@ class PageCacheMiddleware:
             and "private" not in cache_control
             and "no-store" not in cache_control
         )
+
+
+def _bare(response):
+    """The response as bytes and headers only: no template context or API
+    data to pickle and unpickle on every hit."""
+    bare = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        bare[header] = value
+    return bare
 
 
 # What each kind of record changes on the public site. Each function returns
