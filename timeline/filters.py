@@ -42,24 +42,35 @@ CHECKBOX = Checkbox(attrs={"value": "true"})
 
 
 def choices(conflict):
-    """The ids of the actors taking part or stating a figure in `conflict`,
-    and of the places of its published events. Finding them reads every
-    event of the conflict, so the filters remember them (timeline.cache)."""
+    """The actors taking part or stating a figure in `conflict`, and the
+    places of its published events, as (id, label) pairs in the order of
+    their labels, in one query. Finding them reads every event of the
+    conflict, so the filters remember them (timeline.cache)."""
+    text = CharField()
     actors = Participant.objects.filter(event__conflict=conflict).values_list(
-        Value("actor", output_field=CharField()), "actor_id"
+        Value("actor", output_field=text), "actor_id", "actor__name", Value("", output_field=text)
     )
     claimants = FigureClaim.objects.filter(event__conflict=conflict).values_list(
-        Value("actor", output_field=CharField()), "claimant_id"
+        Value("actor", output_field=text),
+        "claimant_id",
+        "claimant__name",
+        Value("", output_field=text),
     )
     places = (
         Event.objects.published()
         .filter(conflict=conflict, place__isnull=False)
-        .values_list(Value("place", output_field=CharField()), "place_id")
+        .values_list(
+            Value("place", output_field=text), "place_id", "place__name", "place__country_code"
+        )
     )
-    rows = list(actors.order_by().union(claimants.order_by(), places.order_by()))
+    rows = actors.order_by().union(claimants.order_by(), places.order_by())
+    found = {"actor": [], "place": []}
+    for what, pk, name, country_code in rows:
+        label = str(Place(name=name, country_code=country_code)) if what == "place" else name
+        found[what].append((pk, label))
     return (
-        sorted(pk for what, pk in rows if what == "actor"),
-        sorted(pk for what, pk in rows if what == "place"),
+        sorted(found["actor"], key=lambda choice: choice[1]),
+        sorted(found["place"], key=lambda choice: choice[1]),
     )
 
 
@@ -132,11 +143,17 @@ class EventFilter(django_filters.FilterSet):
         """For a page that shows the form: list the conflict's actors and
         places from what choices() remembers, rather than asking of every
         actor and place whether it appears in the conflict."""
-        actor_ids, place_ids = remembered(
+        remembered_choices = remembered(
             "filter-choices", self.conflict, lambda: choices(self.conflict)
         )
-        self.filters["actor"].queryset = Actor.objects.filter(pk__in=actor_ids)
-        self.filters["place"].queryset = Place.objects.filter(pk__in=place_ids)
+        pairs = dict(zip(("actor", "place"), remembered_choices, strict=True))
+        for name, model in (("actor", Actor), ("place", Place)):
+            ids = [pk for pk, _label in pairs[name]]
+            self.filters[name].queryset = model.objects.filter(pk__in=ids)
+        for name, found in pairs.items():
+            # Shown from memory; the queryset still checks a chosen value.
+            field = self.form.fields[name]
+            field.widget.choices = [("", field.empty_label), *found]
 
     @property
     def time_zone(self):
