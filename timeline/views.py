@@ -14,7 +14,7 @@ from .pagination import Cursor, RelevancePage, paginate
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
-FIGURES_SHOWN = 1000
+FIGURES_SHOWN = 300
 POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
