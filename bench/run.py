@@ -241,6 +241,23 @@ class Server:
         except (TimeoutError, urllib.error.URLError):
             return "timeout"
 
+    def settle(self):
+        """Wait until every worker is free again: wrk stops sending, not the
+        server working on what it was sent."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def ceiling_seconds(_n):
+            started = time.monotonic()
+            with urllib.request.urlopen(self.url("/bench/ceiling/"), timeout=PAGE_TIMEOUT) as r:
+                r.read()
+            return time.monotonic() - started
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for _ in range(PAGE_TIMEOUT * 2):
+                if max(pool.map(ceiling_seconds, range(WORKERS))) < 0.2:
+                    return
+                time.sleep(0.5)
+
     def ceiling(self, cookie):
         """The ceiling, measured just before a page so that both meet the
         same load on the machine."""
@@ -256,7 +273,10 @@ class Server:
         ).stdout
         line = next(line for line in output.splitlines() if line.startswith("BENCH "))
         median, p95, requests, errors, duration = (int(n) for n in line.split()[1:])
-        return Result(median / 1000, p95 / 1000, requests / (duration / 1e6), errors)
+        result = Result(median / 1000, p95 / 1000, requests / (duration / 1e6), errors)
+        print(page.name, page.path, result, flush=True)
+        self.settle()
+        return result
 
 
 def table(rows):
@@ -272,7 +292,7 @@ def table(rows):
             )
             lines.append(f"{name:<32} {cached:>6} {status:>38}")
             continue
-        ratio = result.per_second / ceiling.per_second
+        ratio = result.per_second / ceiling.per_second if ceiling.per_second else 0
         errors = f"  ({result.errors} errors)" if result.errors else ""
         lines.append(
             f"{name:<32} {cached:>6} {result.median_ms:>10.1f} {result.p95_ms:>9.1f} "
