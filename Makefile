@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=true
 
-.PHONY: install run serve load test lint format
+.PHONY: install run serve load test lint format bench
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,8 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Benchmark the pages against the bulk data (see bench/run.py; needs wrk and
+## `python manage.py generate_bulk` run on the bench database first).
+bench: install
+	$(BIN)/python bench/run.py

@@ -21,3 +21,8 @@ OTP_REQUIRED = False
 # The suite asks many times a minute from one address; tests/test_rate_limits.py
 # sets the limits it checks.
 RATE_LIMITS = {"search": (10_000, 60), "api": (10_000, 60), "downloads": (10_000, 60)}
+
+# A second alias standing for a read replica, for the router's tests: the
+# same test database, reached through its own connection. Nothing is routed
+# to it unless a test turns the router on.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}  # noqa: F405

@@ -154,3 +154,12 @@ def test_a_limit_that_cannot_be_read_stops_the_start(monkeypatch, value):
     monkeypatch.setenv("DJANGO_RATE_LIMIT_API", value)
     with pytest.raises(ImproperlyConfigured, match="DJANGO_RATE_LIMIT_API must be a rate"):
         env_rate("DJANGO_RATE_LIMIT_API", "30/m")
+
+
+def test_a_page_served_from_the_page_cache_counts_against_the_limit(client, limits, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    path = "/conflicts/nagorno-karabakh/?q=ceasefire"
+
+    # The first answer is stored; the next two come from the page cache.
+    assert statuses(client, path, 3) == [200] * 3
+    assert client.get(path).status_code == 429

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TimelineConfig(AppConfig):
     name = "timeline"
     verbose_name = "Public timeline"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

@@ -10,9 +10,10 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.utils.translation import gettext_lazy as _
 
+from timeline.cache import remembered
 from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Place
 from tracker.search import search_events
 
@@ -40,6 +41,39 @@ class Checkbox(forms.CheckboxInput):
 CHECKBOX = Checkbox(attrs={"value": "true"})
 
 
+def choices(conflict):
+    """The actors taking part or stating a figure in `conflict`, and the
+    places of its published events, as (id, label) pairs in the order of
+    their labels, in one query. Finding them reads every event of the
+    conflict, so the filters remember them (timeline.cache)."""
+    text = CharField()
+    actors = Participant.objects.filter(event__conflict=conflict).values_list(
+        Value("actor", output_field=text), "actor_id", "actor__name", Value("", output_field=text)
+    )
+    claimants = FigureClaim.objects.filter(event__conflict=conflict).values_list(
+        Value("actor", output_field=text),
+        "claimant_id",
+        "claimant__name",
+        Value("", output_field=text),
+    )
+    places = (
+        Event.objects.published()
+        .filter(conflict=conflict, place__isnull=False)
+        .values_list(
+            Value("place", output_field=text), "place_id", "place__name", "place__country_code"
+        )
+    )
+    rows = actors.order_by().union(claimants.order_by(), places.order_by())
+    found = {"actor": [], "place": []}
+    for what, pk, name, country_code in rows:
+        label = str(Place(name=name, country_code=country_code)) if what == "place" else name
+        found[what].append((pk, label))
+    return (
+        sorted(found["actor"], key=lambda choice: choice[1]),
+        sorted(found["place"], key=lambda choice: choice[1]),
+    )
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -51,7 +85,12 @@ class EventFilter(django_filters.FilterSet):
         label=_("Conflict"), queryset=Conflict.objects.all(), to_field_name="slug"
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind of event"), choices=Event.Kind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Kind of event"),
+        choices=Event.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        # A column of the event itself: nothing to de-duplicate, and DISTINCT
+        # would sort every match before the page could be cut.
+        distinct=False,
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
@@ -99,6 +138,22 @@ class EventFilter(django_filters.FilterSet):
             self.filters["place"].queryset = Place.objects.filter(
                 Exists(Event.objects.published().filter(place=OuterRef("pk"), conflict=conflict))
             )
+
+    def offer_remembered_choices(self):
+        """For a page that shows the form: list the conflict's actors and
+        places from what choices() remembers, rather than asking of every
+        actor and place whether it appears in the conflict."""
+        remembered_choices = remembered(
+            "filter-choices", self.conflict, lambda: choices(self.conflict)
+        )
+        pairs = dict(zip(("actor", "place"), remembered_choices, strict=True))
+        for name, model in (("actor", Actor), ("place", Place)):
+            ids = [pk for pk, _label in pairs[name]]
+            self.filters[name].queryset = model.objects.filter(pk__in=ids)
+        for name, found in pairs.items():
+            # Shown from memory; the queryset still checks a chosen value.
+            field = self.form.fields[name]
+            field.widget.choices = [("", field.empty_label), *found]
 
     @property
     def time_zone(self):

@@ -19,6 +19,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 
 from tracker.security import client_ip
 
@@ -81,14 +82,21 @@ def too_many_requests(group, retry_after):
 
 
 class RateLimitMiddleware:
+    """Counts before the page cache answers, so that a cached page is limited
+    as much as a rendered one: it resolves the URL itself."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        return self.refusal(request) or self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        group = limited_group(request, request.resolver_match)
+    def refusal(self, request):
+        try:
+            resolver_match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        group = limited_group(request, resolver_match)
         limit = settings.RATE_LIMITS.get(group) if group else None
         if not limit:
             return None

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -19,9 +19,17 @@ POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
 def home(request):
-    conflicts = Conflict.objects.annotate(
-        last_activity=Max("events__updated_at", filter=Q(events__status=Event.Status.PUBLISHED))
-    ).order_by("-last_activity", "name")
+    # One index lookup per conflict (event_activity_idx), not a pass over
+    # every event.
+    latest = (
+        Event.objects.published()
+        .filter(conflict=OuterRef("pk"))
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    conflicts = Conflict.objects.annotate(last_activity=Subquery(latest)).order_by(
+        "-last_activity", "name"
+    )
     return render(request, "timeline/home.html", {"conflicts": conflicts})
 
 
@@ -47,6 +55,7 @@ def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     published = Event.objects.published().in_conflict(conflict).with_details()
     filters = EventFilter(request.GET, published, conflict=conflict)
+    filters.offer_remembered_choices()
     order = request.GET.get("order")
     newest_first = order == "newest"
     by_relevance = order == "relevance" and bool(filters.form.data.get("q"))

@@ -101,6 +101,10 @@ MIDDLEWARE = [
     "tracker.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the page cache, so that cached answers count against the limits.
+    "timeline.ratelimit.RateLimitMiddleware",
+    "timeline.cache.PageCacheMiddleware",
+    "tracker.routers.ReplicaReadsMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,7 +117,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "timeline.ratelimit.RateLimitMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +148,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A read replica of the primary for anonymous public reads (tracker.routers);
+# the admin, staff and every write use the primary.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
 
 # --- Staff accounts ---------------------------------------------------------
 # Passwords are hashed with Argon2; older hashes still verify and are
@@ -302,6 +314,22 @@ NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 # again. None by default, because news changes: they revalidate each time,
 # and an unchanged page costs a 304 with no body.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 0)
+
+# The cache: Redis, shared by every app server, when REDIS_URL is set
+# (redis://127.0.0.1:6379/0); otherwise each process's own memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long anonymous public pages are kept server-side (timeline.cache); 0
+# turns that off. On by default only with Redis: a page cache in each
+# process's memory cannot be told of changes made in another process.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_ALIAS = "default"
 
 # The API is public, read-only and anonymous: no authentication, so no
 # session or CSRF cookie, and JSON only.

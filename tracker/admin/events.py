@@ -34,6 +34,7 @@ from tracker.models import (
     FigureClaim,
     Participant,
 )
+from tracker.paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 
 from .base import (
     DATE_FIRST,
@@ -119,6 +120,10 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "starts_at"
+    # A million events: no COUNT(*) of the whole table on each view.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    get_changelist = narrowed_date_hierarchy_changelist
     autocomplete_fields = ["place"]
     readonly_fields = ["published_at", "created_at", "updated_at", "status_changes"]
     formfield_overrides = DATE_FIRST

@@ -188,6 +188,10 @@ class Event(models.Model):
             models.Index(
                 fields=["conflict", "status", "starts_at", "id"], name="event_timeline_idx"
             ),
+            # The home page's latest activity in each conflict.
+            models.Index(fields=["conflict", "status", "updated_at"], name="event_activity_idx"),
+            # The newsroom's list of every event, in time order.
+            models.Index(fields=["starts_at", "id"], name="event_starts_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

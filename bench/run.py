@@ -1,0 +1,405 @@
+"""The benchmark: `make bench`.
+
+Serves the project with gunicorn on a free loopback port, against the
+PostgreSQL database that generate_bulk filled (BENCH_DATABASE_URL, by default
+postgres://postgres@127.0.0.1:5432/bench), with DEBUG off, and drives each
+page with wrk for BENCH_SECONDS (10) over BENCH_CONNECTIONS (4) connections.
+The ceiling is a trivial view served through the same middleware and server,
+driven for a third of that time just before each page, so that a page and its
+ceiling meet the same load on the machine; the ratio is to that ceiling.
+
+Two passes: without the page cache (every request makes its page), then with
+it (Redis at BENCH_REDIS_URL, by default redis://127.0.0.1:6379/1, emptied
+first). Then the same pages of the smallest conflict, to compare, the
+EXPLAIN ANALYZE of every query of every page (bench/results/explain.txt),
+and the memory of a streamed claims download. Prints one table and writes
+it to bench/results/latest.txt.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+REPORT = ROOT / "bench" / "report.lua"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CEILING_SECONDS = max(2, SECONDS // 3)
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+PAGE_TIMEOUT = 30  # seconds; a page slower than this is reported as such
+BIG_TABLES = ("tracker_event", "tracker_figureclaim", "tracker_citation", "tracker_participant")
+
+ENV = {
+    "DATABASE_URL": os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench"
+    ),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DJANGO_PAGE_CACHE_SECONDS": "0",
+}
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    staff: bool = False  # needs the signed-in session
+    compare: str | None = None  # the same page in the smallest conflict
+    streamed: bool = False  # never stored by the page cache
+    connections: int = CONNECTIONS
+
+
+@dataclass
+class Result:
+    median_ms: float
+    p95_ms: float
+    per_second: float
+    errors: int
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
+    )
+    pages, cookie = plan()
+    RESULTS.mkdir(exist_ok=True)
+
+    rows, scale = [], []
+    with Server(page_cache_seconds=0) as server:
+        available = {page.name: server.probe(page, cookie) for page in pages}
+        for page in pages:
+            if available[page.name] != 200:
+                rows.append((page.name, "-", available[page.name], None))
+                continue
+            ceiling = server.ceiling(cookie)
+            result = server.drive(page, cookie)
+            rows.append((page.name, "no", result, ceiling))
+            if page.compare:
+                small = server.drive(Page(page.name, page.compare), cookie)
+                scale.append((page.name, small, result))
+    explain([page for page in pages if available[page.name] == 200])
+    from django.core.cache import cache
+
+    cache.clear()
+    with Server(page_cache_seconds=600) as server:
+        for page in pages:
+            if page.staff or page.streamed or available[page.name] != 200:
+                continue
+            server.probe(page, cookie)  # stores it
+            ceiling = server.ceiling(cookie)
+            rows.append((page.name, "yes", server.drive(page, cookie), ceiling))
+
+    lines = table(rows) + [""] + scale_table(scale) + [""] + streaming(pages)
+    report = "\n".join(lines)
+    print(report)
+    (RESULTS / "latest.txt").write_text(report + "\n")
+
+
+def plan():
+    """The pages to drive, in the largest and smallest conflicts, and the
+    staff session cookie for the admin."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from timeline.pagination import Cursor
+    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.models import Conflict, Event, Place
+
+    by_size = list(Conflict.objects.annotate(n=Count("events")).order_by("-n", "slug"))
+    if not by_size or by_size[0].n < 1000:
+        sys.exit("No bulk data: run `python manage.py generate_bulk` on the bench database.")
+    large, small = by_size[0], by_size[-1]
+    showcase = Event.objects.get(conflict=large, slug=SHOWCASE_SLUG)
+    published = Event.objects.published().in_conflict(large).order_by("starts_at", "pk")
+    middle = published[published.count() // 2]
+    small_middle = (
+        Event.objects.published().in_conflict(small).order_by("starts_at", "pk")[small.n // 3]
+    )
+
+    def place_word(conflict):
+        return Place.objects.filter(events__conflict=conflict).order_by("pk").first().name
+
+    def timeline(conflict, query=""):
+        return f"/conflicts/{conflict.slug}/{query}"
+
+    day = middle.starts_at.astimezone(large.tz).date()
+    small_day = small_middle.starts_at.astimezone(small.tz).date()
+    pages = [
+        Page("home", "/"),
+        Page("timeline, first page", timeline(large), compare=timeline(small)),
+        Page(
+            "timeline, deep cursor",
+            timeline(large, f"?after={Cursor.of(middle)}"),
+            compare=timeline(small, f"?after={Cursor.of(small_middle)}"),
+        ),
+        Page(
+            "timeline, filtered",
+            timeline(large, f"?kind=strike&date_from={day}"),
+            compare=timeline(small, f"?kind=strike&date_from={small_day}"),
+        ),
+        Page(
+            "timeline, disputed only",
+            timeline(large, "?disputed=true"),
+            compare=timeline(small, "?disputed=true"),
+        ),
+        Page(
+            "timeline, search",
+            timeline(large, f"?q={place_word(large)}"),
+            compare=timeline(small, f"?q={place_word(small)}"),
+        ),
+        Page("event, 50 claims, 30 sources", showcase.get_absolute_url()),
+        Page("figures", timeline(large, "figures/")),
+        Page(f"figures ({small.n:,} events)", timeline(small, "figures/")),
+        Page("Atom feed", timeline(large, "feed.atom")),
+        Page(
+            "API event list",
+            f"/api/v1/events/?conflict={large.slug}",
+            compare=f"/api/v1/events/?conflict={small.slug}",
+        ),
+        Page(f"events.csv ({small.n:,} events)", timeline(small, "events.csv"), streamed=True),
+        Page("admin event changelist", "/admin/tracker/event/", staff=True),
+        Page("admin event change form", f"/admin/tracker/event/{showcase.pk}/change/", staff=True),
+    ]
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(user)
+    return pages, f"sessionid={client.cookies['sessionid'].value}"
+
+
+class Server:
+    """gunicorn serving the project on a free loopback port."""
+
+    def __init__(self, *, page_cache_seconds, timeout=PAGE_TIMEOUT):
+        self.env = {**os.environ, "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+        self.timeout = timeout
+
+    def __enter__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "tracker.wsgi"]
+            + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
+            + ["--timeout", str(self.timeout), "--log-level", "warning"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url("/bench/ceiling/"), timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start: see bench/results/gunicorn.log")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def probe(self, page, cookie):
+        """The page's status code, having warmed it up."""
+        request = urllib.request.Request(self.url(page.path))
+        if page.staff:
+            request.add_header("Cookie", cookie)
+        try:
+            for _ in range(3):
+                with urllib.request.urlopen(request, timeout=PAGE_TIMEOUT) as response:
+                    response.read()
+            return 200
+        except urllib.error.HTTPError as error:
+            return error.code
+        except (TimeoutError, urllib.error.URLError):
+            return "timeout"
+
+    def settle(self):
+        """Wait until every worker is free again: wrk stops sending, not the
+        server working on what it was sent."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def ceiling_seconds(_n):
+            started = time.monotonic()
+            with urllib.request.urlopen(self.url("/bench/ceiling/"), timeout=PAGE_TIMEOUT) as r:
+                r.read()
+            return time.monotonic() - started
+
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for _ in range(PAGE_TIMEOUT * 2):
+                if max(pool.map(ceiling_seconds, range(WORKERS))) < 0.2:
+                    return
+                time.sleep(0.5)
+
+    def ceiling(self, cookie):
+        """The ceiling, measured just before a page so that both meet the
+        same load on the machine."""
+        return self.drive(Page("ceiling", "/bench/ceiling/"), cookie, seconds=CEILING_SECONDS)
+
+    def drive(self, page, cookie, seconds=SECONDS):
+        command = ["wrk", "-t1", f"-c{page.connections}", f"-d{seconds}s", "--timeout", "60s"]
+        command += ["-s", str(REPORT), self.url(page.path)]
+        if page.staff:
+            command += ["-H", f"Cookie: {cookie}"]
+        output = subprocess.run(
+            command, capture_output=True, text=True, timeout=seconds + 120
+        ).stdout
+        line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+        median, p95, requests, errors, duration = (int(n) for n in line.split()[1:])
+        result = Result(median / 1000, p95 / 1000, requests / (duration / 1e6), errors)
+        print(page.name, page.path, result, flush=True)
+        self.settle()
+        return result
+
+
+def table(rows):
+    lines = [
+        f"{'page':<32} {'cached':>6} {'median ms':>10} {'p95 ms':>9} {'req/s':>8} "
+        f"{'x ceiling':>9} {'ceiling req/s':>13}",
+        "-" * 93,
+    ]
+    for name, cached, result, ceiling in rows:
+        if not isinstance(result, Result):
+            status = {404: "not available", "timeout": f"over {PAGE_TIMEOUT} s"}.get(
+                result, f"error {result}"
+            )
+            lines.append(f"{name:<32} {cached:>6} {status:>38}")
+            continue
+        ratio = result.per_second / ceiling.per_second if ceiling.per_second else 0
+        errors = f"  ({result.errors} errors)" if result.errors else ""
+        lines.append(
+            f"{name:<32} {cached:>6} {result.median_ms:>10.1f} {result.p95_ms:>9.1f} "
+            f"{result.per_second:>8.1f} {ratio:>9.0%} {ceiling.per_second:>13.1f}{errors}"
+        )
+    return lines
+
+
+def scale_table(scale):
+    lines = [
+        "Scale independence, uncached: median in the largest conflict / the smallest",
+        f"{'page':<32} {'small ms':>10} {'large ms':>10} {'ratio':>7}",
+    ]
+    for name, small, large in scale:
+        lines.append(
+            f"{name:<32} {small.median_ms:>10.1f} {large.median_ms:>10.1f} "
+            f"{large.median_ms / small.median_ms:>6.2f}x"
+        )
+    return lines
+
+
+def explain(pages):
+    """EXPLAIN ANALYZE every query each page makes, into explain.txt, and
+    note the pages that scan a big table whole."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    staff_client = Client()
+    staff_client.force_login(_bench_user())
+    out = []
+    for page in pages:
+        client = staff_client if page.staff else Client()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    break
+        if response.status_code == 404:
+            continue
+        out.append(f"=== {page.name}: {page.path} ({len(captured)} queries)")
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if cursor_query := re.match(r"DECLARE .*? CURSOR .*?FOR (SELECT .*)", sql, re.S):
+                    sql = cursor_query[1]  # a server-side cursor, as iterator() uses
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan_text = "\n".join(row[0] for row in cursor.fetchall())
+                scans = [
+                    table for table in BIG_TABLES if re.search(rf"Seq Scan on {table}\b", plan_text)
+                ]
+                note = f"  FULL SCAN OF {', '.join(scans)}" if scans else ""
+                out.append(f"--- {query['time']} s{note}\n{sql}\n{plan_text}\n")
+    (RESULTS / "explain.txt").write_text("\n".join(out) + "\n")
+
+
+def _bench_user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="bench")
+
+
+def streaming(pages):
+    """A streamed download of the largest conflict's claims: rows a second
+    and the peak resident memory of the worker that served it."""
+    from tracker.models import Conflict
+
+    slug = pages[1].path.split("/")[2]
+    path = f"/conflicts/{slug}/claims.csv"
+    with Server(page_cache_seconds=0, timeout=600) as server:
+        workers = [
+            int(pid)
+            for pid in subprocess.run(
+                ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(server.url(path), timeout=600) as response:
+                rows = sum(
+                    chunk.count(b"\n") for chunk in iter(lambda: response.read(1 << 16), b"")
+                )
+        except urllib.error.HTTPError as error:
+            status = "not available" if error.code == 404 else f"error {error.code}"
+            return [f"Streaming {path}: {status}"]
+        seconds = time.monotonic() - started
+        peak = max(_peak_rss_mb(pid) for pid in workers)
+    claims = Conflict.objects.get(slug=slug).events.aggregate(n=_claim_count())["n"]
+    return [
+        f"Streaming {path}: {rows - 1:,} rows ({claims:,} claims in the conflict) in "
+        f"{seconds:.1f} s = {(rows - 1) / seconds:,.0f} rows/s; "
+        f"peak worker memory {peak:.0f} MB resident"
+    ]
+
+
+def _claim_count():
+    from django.db.models import Count
+
+    return Count("claims")
+
+
+def _peak_rss_mb(pid):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
+
+
+if __name__ == "__main__":
+    main()
