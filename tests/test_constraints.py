@@ -22,7 +22,16 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
-from tracker.models import Actor, Conflict, Event, Participant, Phase, Place, Source
+from tracker.models import (
+    Actor,
+    Conflict,
+    Event,
+    FigureClaim,
+    Participant,
+    Phase,
+    Place,
+    Source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +160,35 @@ def test_a_range_with_low_best_and_high_in_order_is_valid(claim):
     claim.low, claim.best, claim.high = 30, 32, 40
 
     claim.full_clean()
+
+
+# FigureClaim: claim_more_than_below_high
+
+
+@pytest.mark.parametrize(("low", "best", "high"), [(None, None, 5), (None, 5, 5), (5, None, 5)])
+def test_full_clean_reports_more_than_with_no_room_below_the_high(claim, low, best, high):
+    claim.qualifier = FigureClaim.Qualifier.MORE_THAN
+    claim.low, claim.best, claim.high = low, best, high
+
+    errors = errors_of(claim)
+
+    assert errors["high"] == [
+        "'More than 5' leaves no room up to the high figure (5): "
+        "give a higher high figure, or another qualifier."
+    ]
+
+
+def test_the_database_rejects_more_than_with_no_room_below_the_high():
+    with rejected_by_the_database("claim_more_than_below_high"), transaction.atomic():
+        ClaimFactory(qualifier=FigureClaim.Qualifier.MORE_THAN, best=None, high=5)
+
+
+def test_more_than_with_a_higher_high_figure_is_valid(claim):
+    claim.qualifier = FigureClaim.Qualifier.MORE_THAN
+    claim.low, claim.best, claim.high = None, 200, 300
+
+    claim.full_clean()
+    assert claim.bounds == (201, 300)
 
 
 # Event: event_end_not_before_start

@@ -58,18 +58,34 @@ def in_order(low, best, high):
     return bool(given_figures) and given_figures == sorted(given_figures)
 
 
+def allowed(claim):
+    """Figures given and in order, and "more than N" leaves room below its high."""
+    if not in_order(claim.low, claim.best, claim.high):
+        return False
+    stated = next(n for n in (claim.low, claim.best, claim.high) if n is not None)
+    more_than = claim.qualifier == FigureClaim.Qualifier.MORE_THAN
+    return not (more_than and claim.high is not None and claim.high <= stated)
+
+
 # Figure claims.
 
 
 @given(claim=CLAIMS)
 @settings(max_examples=100)
-def test_a_claim_is_valid_exactly_when_its_figures_are_given_and_in_order(claim):
+def test_a_claim_is_valid_exactly_when_its_figures_are_given_in_order_with_room(claim):
     try:
         claim.clean()
         valid = True
     except ValidationError:
         valid = False
-    assert valid is in_order(claim.low, claim.best, claim.high)
+    assert valid is allowed(claim)
+
+
+@given(claim=CLAIMS.filter(allowed))
+@settings(max_examples=100)
+def test_a_valid_claim_allows_some_number(claim):
+    lower, upper = claim.bounds
+    assert upper is None or lower <= upper
 
 
 @given(claim=CLAIMS.filter(lambda c: in_order(c.low, c.best, c.high)))

@@ -203,6 +203,16 @@ class FigureClaim(models.Model):
                 name="claim_low_le_high",
                 violation_error_message=_("The low figure cannot be above the high figure."),
             ),
+            # "More than N" allows N + 1 and up: a high figure must leave room.
+            models.CheckConstraint(
+                condition=~Q(qualifier="more_than")
+                | Q(high__isnull=True)
+                | Q(high__gt=Coalesce("low", "best", "high")),
+                name="claim_more_than_below_high",
+                violation_error_message=_(
+                    "'More than' needs a high figure above the figure it qualifies."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["event", "metric"], name="claim_event_metric_idx")]
 
@@ -231,6 +241,16 @@ class FigureClaim(models.Model):
                 "high": high,
                 "best": best,
             }
+        if (
+            self.qualifier == self.Qualifier.MORE_THAN
+            and high is not None
+            and "high" not in errors
+            and high <= next(n for n in (low, best, high) if n is not None)
+        ):
+            errors["high"] = _(
+                "'More than %(figure)s' leaves no room up to the high figure (%(high)s): "
+                "give a higher high figure, or another qualifier."
+            ) % {"figure": next(n for n in (low, best, high) if n is not None), "high": high}
         if low is not None and high is not None and low > high and "low" not in errors:
             errors["low"] = _("The low figure (%(low)s) is above the high figure (%(high)s).") % {
                 "low": low,
