@@ -459,8 +459,9 @@ def add_detailed_events(conflict, count):
         # conflict; events with conflict and place, whether disputed and
         # their last correction
         ("events_csv", 2),
-        # conflict; claims with their event, its conflict, claimant and source
-        ("claims_csv", 2),
+        # conflict; event ids and slugs; then for each chunk of up to 500
+        # events: their claims, the claimants, the sources
+        ("claims_csv", 5),
         # conflict; events with conflict and place; claims; corrections; phases
         ("timelinejs", 5),
     ],
@@ -475,6 +476,31 @@ def test_download_query_counts_do_not_grow_with_events(
         if isinstance(response, StreamingHttpResponse):
             b"".join(response.streaming_content)
     assert response.status_code == 200
+
+
+def test_claims_csv_goes_a_chunk_of_events_at_a_time_in_timeline_order(
+    client, monkeypatch, django_assert_num_queries
+):
+    from timeline import downloads
+
+    monkeypatch.setattr(downloads, "ROWS_PER_CHUNK", 4)
+    conflict = ConflictFactory()
+    start = datetime(2023, 9, 1, tzinfo=UTC)
+    # Created newest first, so that ids run against the timeline's order.
+    for day in reversed(range(10)):
+        event = EventFactory(
+            conflict=conflict, slug=f"day-{day}", starts_at=start + timedelta(days=day)
+        )
+        ClaimFactory(event=event, metric="injured", best=day)
+        ClaimFactory(event=event, metric="killed", best=day)
+
+    # conflict, events; three chunks of claims, claimants, sources
+    with django_assert_num_queries(2 + 3 * 3):
+        rows = get_csv(client, "claims_csv", conflict)
+
+    assert [(row["event_slug"], row["metric"]) for row in rows] == [
+        (f"day-{day}", metric) for day in range(10) for metric in ("injured", "killed")
+    ]
 
 
 # timelinejs.json
