@@ -49,10 +49,13 @@ def search_events(events, terms):
         return events.filter(matches).annotate(rank=Value(0.0))
 
     query = SearchQuery(terms, search_type="websearch", config=CONFIG)
-    # A union rather than an OR, so that each half can use its own index.
-    by_text = events.model.objects.annotate(document=event_document()).filter(document=query)
+    # A union rather than an OR, so that each half can use its own index;
+    # each half keeps the other filters, so it looks only at their events.
+    candidates = events.order_by().values("pk")
+    by_text = events.annotate(document=event_document()).filter(document=query)
     by_source = Citation.objects.filter(
-        source__in=Source.objects.annotate(document=source_document()).filter(document=query)
+        event__in=candidates,
+        source__in=Source.objects.annotate(document=source_document()).filter(document=query),
     )
     matching = by_text.order_by().values("pk").union(by_source.order_by().values("event_id"))
     return events.filter(pk__in=matching).annotate(rank=SearchRank(event_document(), query))
