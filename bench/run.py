@@ -78,9 +78,9 @@ def main():
     import django
 
     django.setup()
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
-    )
+    # The bulk data may predate the latest migrations.
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
     pages, cookie = plan()
     RESULTS.mkdir(exist_ok=True)
 
