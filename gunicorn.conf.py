@@ -29,3 +29,14 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def when_ready(server):
+    """Pages and answers cached by an earlier release must not be served by
+    this one: their shape may have changed."""
+    from timeline.cache import renew_everything
+
+    try:
+        renew_everything()
+    except Exception as error:  # a cache that is down must not stop the server
+        server.log.warning("Could not renew the page cache: %s", error)

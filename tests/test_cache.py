@@ -20,6 +20,7 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
+from timeline.cache import remembered, renew_everything
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +357,25 @@ def test_a_source_is_shared_between_conflicts(client, event, commit):
     commit(rename)
 
     assert "Wire report, updated" in text(client, url)
+
+
+def test_a_new_release_does_not_serve_what_an_older_one_stored(client, event):
+    url = event.conflict.get_absolute_url()
+    client.get(url)
+    Event.objects.filter(pk=event.pk).update(title="Changed behind the cache")
+    assert "Ceasefire announced" in client.get(url).content.decode()
+
+    renew_everything()
+
+    assert "Changed behind the cache" in client.get(url).content.decode()
+
+
+def test_a_new_release_recomputes_remembered_answers(conflict):
+    computed = []
+    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
+    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
+    assert computed == [1]
+
+    renew_everything()
+
+    assert remembered("answer", conflict, lambda: "new shape") == "new shape"

@@ -14,7 +14,8 @@ as a new one, so no old page can match it again. They are replaced when a
 record is saved or deleted and again once the change is committed, so a page
 made from the data before the commit cannot be stored under the new token.
 Pages expire after PAGE_CACHE_SECONDS anyway. The same tokens keep other
-costly answers about a conflict fresh (remembered()).
+costly answers about a conflict fresh (remembered()). Every key also holds a
+release token, replaced when an app server starts (renew_everything()).
 
 Only what an anonymous reader gets is cached: GET and HEAD, no session
 cookie, not the admin, a 200 answer marked public (PublicCachingMiddleware)
@@ -33,7 +34,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 
-SITE, SHARED = "site", "shared"
+SITE, SHARED, RELEASE = "site", "shared", "release"
 CONFLICT_PAGE = re.compile(r"^/conflicts/(?P<slug>[^/]+)/")
 KEY_PREFIX = "page-generation:"
 
@@ -60,7 +61,7 @@ def conflict_scope(slug):
 def generation(scopes):
     """The current tokens of `scopes`, joined; missing ones are made."""
     cache = page_cache()
-    keys = [KEY_PREFIX + scope for scope in scopes]
+    keys = [KEY_PREFIX + scope for scope in (RELEASE, *scopes)]
     tokens = cache.get_many(keys)
     for key in keys:
         if key not in tokens:
@@ -79,6 +80,13 @@ def remembered(name, conflict, compute, seconds=3600):
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def renew_everything():
+    """Make every stored page and remembered answer stale. The app server
+    does this when it starts: a new release of the code must not serve what
+    an older one stored, whose pages or answers may differ in shape."""
+    page_cache().set(KEY_PREFIX + RELEASE, uuid.uuid4().hex, None)
 
 
 def renew(scopes):
