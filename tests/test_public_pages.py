@@ -267,10 +267,10 @@ def test_the_event_page_query_count_does_not_grow_with_claims(
         CitationFactory(event=event)
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
-    # event with conflict and place, participants with actors, claims with
-    # claimants and sources, citations, their sources, corrections, links out,
-    # links in
-    with django_assert_num_queries(8):
+    # event with conflict, place and last update, participants with actors,
+    # claims with claimants and sources, citations with sources, corrections,
+    # links out, links in
+    with django_assert_num_queries(7):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
 

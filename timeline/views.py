@@ -1,12 +1,12 @@
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from tracker.models import Conflict, Event, EventLink, FigureClaim
+from tracker.models import Conflict, Event, FigureClaim
 
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
@@ -117,27 +117,7 @@ def _by_relevance(events, page_number):
 
 
 def event_detail(request, conflict, event):
-    related = Event.objects.published().select_related("conflict")
-    events = (
-        Event.objects.with_details()
-        .with_last_updated()
-        .prefetch_related(
-            "citations__source",
-            "corrections",
-            Prefetch(
-                "links_out",
-                queryset=EventLink.objects.filter(to_event__in=related).select_related(
-                    "to_event__conflict"
-                ),
-            ),
-            Prefetch(
-                "links_in",
-                queryset=EventLink.objects.filter(from_event__in=related).select_related(
-                    "from_event__conflict"
-                ),
-            ),
-        )
-    )
+    events = Event.objects.with_record().with_last_updated()
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
     if event.status == Event.Status.RETRACTED:

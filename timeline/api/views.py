@@ -3,7 +3,7 @@ timeline shows. Drafts and events in review appear nowhere; a retracted
 event's record answers 404, and /api/v1/retracted/ lists the retractions
 with their notes so that mirrors can delete their copies."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
@@ -15,7 +15,6 @@ from tracker.models import (
     Citation,
     Conflict,
     Event,
-    EventLink,
     FigureClaim,
     Participant,
     Place,
@@ -108,23 +107,7 @@ class EventViewSet(ReadOnlyViewSet):
     filterset_class = EventFilter
 
     def get_queryset(self):
-        published = Event.objects.published()
-        events = published.with_details().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source")),
-            "corrections",
-            Prefetch(
-                "links_out",
-                queryset=EventLink.objects.filter(to_event__in=published).select_related(
-                    "to_event__conflict"
-                ),
-            ),
-            Prefetch(
-                "links_in",
-                queryset=EventLink.objects.filter(from_event__in=published).select_related(
-                    "from_event__conflict"
-                ),
-            ),
-        )
+        events = Event.objects.published().with_record()
         if self.action == "list" and (since := self.updated_since) is not None:
             events = events.with_last_updated().filter(last_updated__gte=since)
         return events

@@ -37,6 +37,28 @@ class EventQuerySet(models.QuerySet):
     def undisputed(self):
         return self.exclude(pk__in=self.disputed().values("pk"))
 
+    def with_record(self):
+        """Everything an event's own page or API record shows, in a fixed
+        number of queries: its details, sources, corrections, and its links
+        to other events, only those the public may see."""
+        published = Event.objects.published()
+        return self.with_details().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            "corrections",
+            Prefetch(
+                "links_out",
+                queryset=EventLink.objects.filter(to_event__in=published).select_related(
+                    "to_event__conflict"
+                ),
+            ),
+            Prefetch(
+                "links_in",
+                queryset=EventLink.objects.filter(from_event__in=published).select_related(
+                    "from_event__conflict"
+                ),
+            ),
+        )
+
     def with_last_updated(self):
         """Annotate `last_updated`: the later of the event's last edit and its
         latest correction. A correction is news about the event, so it moves
