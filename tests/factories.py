@@ -119,3 +119,18 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     conflict = factory.SubFactory(ConflictFactory)
     name = factory.Sequence(lambda n: f"Phase {n}")
     starts_on = factory.Sequence(lambda n: date(2023, 1, 1) + timedelta(days=30 * n))
+
+
+def fully_detailed_event(conflict, starts_at):
+    """A published event with one of everything a page can show about it,
+    for pinning query counts."""
+    event = EventFactory(conflict=conflict, starts_at=starts_at, place=PlaceFactory())
+    ParticipantFactory(event=event, actor__affiliation=ActorFactory())
+    ParticipantFactory(event=event, role=Participant.Role.MEDIATOR)
+    CitationFactory(event=event)
+    ClaimFactory(event=event, best=32)
+    ClaimFactory(event=event, best=100, qualifier=FigureClaim.Qualifier.ABOUT)
+    CorrectionFactory(event=event)
+    EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict))
+    EventLinkFactory(from_event=EventFactory(conflict=conflict), to_event=event)
+    return event

@@ -17,8 +17,9 @@ from tests.factories import (
     PhaseFactory,
     PlaceFactory,
     SourceFactory,
+    fully_detailed_event,
 )
-from tracker.models import Event, FigureClaim
+from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -45,19 +46,6 @@ def walk(client, url):
         rows += page["results"]
         url = page["next"]
     return rows
-
-
-def add_fully_detailed_event(conflict, starts_at):
-    event = EventFactory(conflict=conflict, starts_at=starts_at, place=PlaceFactory())
-    ParticipantFactory(event=event, actor__affiliation=ActorFactory())
-    ParticipantFactory(event=event, role="mediator")
-    CitationFactory(event=event)
-    ClaimFactory(event=event, best=32)
-    ClaimFactory(event=event, best=100, qualifier=FigureClaim.Qualifier.ABOUT)
-    CorrectionFactory(event=event)
-    EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict))
-    EventLinkFactory(from_event=EventFactory(conflict=conflict), to_event=event)
-    return event
 
 
 # Shapes
@@ -197,7 +185,7 @@ def test_a_day_precision_event_is_not_given_a_time_of_day(client):
 
 
 def test_the_event_list_gives_the_same_records_as_the_detail(client):
-    event = add_fully_detailed_event(ConflictFactory(), SEPT_20)
+    event = fully_detailed_event(ConflictFactory(), SEPT_20)
     listed = {record["id"]: record for record in api(client, "event-list")["results"]}
     assert listed[event.pk] == api(client, "event-detail", event.pk)
 
@@ -616,7 +604,7 @@ API_PATHS = [
 
 @pytest.mark.parametrize("path", API_PATHS)
 def test_the_api_sets_no_cookies(client, path):
-    event = add_fully_detailed_event(ConflictFactory(), SEPT_20)
+    event = fully_detailed_event(ConflictFactory(), SEPT_20)
     # As a browser asks: an HTML rendering of the API would issue a CSRF cookie.
     response = client.get(path.format(event=event.pk), HTTP_ACCEPT=BROWSER_ACCEPT)
     assert response.status_code in (200, 400, 404)
@@ -662,7 +650,7 @@ def test_the_event_list_query_count_does_not_grow_with_events(
 ):
     conflict = ConflictFactory()
     for n in range(event_count):
-        add_fully_detailed_event(conflict, SEPT_20 + timedelta(days=n))
+        fully_detailed_event(conflict, SEPT_20 + timedelta(days=n))
     # the page of events with conflict and place, participants with actors,
     # claims with claimants and sources, citations with sources, corrections,
     # links out and links in with the linked events and their conflicts
@@ -675,7 +663,7 @@ def test_the_event_list_query_count_does_not_grow_with_events(
 def test_the_event_record_query_count_does_not_grow_with_details(
     client, django_assert_num_queries, detail_count
 ):
-    event = add_fully_detailed_event(ConflictFactory(), SEPT_20)
+    event = fully_detailed_event(ConflictFactory(), SEPT_20)
     for _ in range(detail_count):
         ClaimFactory(event=event)
         CitationFactory(event=event)
@@ -708,7 +696,7 @@ def test_the_other_lists_query_counts_are_constant(
     for n in range(count):
         conflict = ConflictFactory(slug=f"conflict-{n}", name=f"Conflict {n}")
         PhaseFactory(conflict=conflict)
-        add_fully_detailed_event(conflict, SEPT_20)
+        fully_detailed_event(conflict, SEPT_20)
         EventFactory(conflict=conflict).retract(reason="Wrong.")
     with django_assert_num_queries(queries):
         response = client.get(path)

@@ -12,8 +12,9 @@ from tests.factories import (
     EventFactory,
     EventLinkFactory,
     ParticipantFactory,
+    fully_detailed_event,
 )
-from tracker.models import Event, FigureClaim
+from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +22,6 @@ pytestmark = pytest.mark.django_db
 def timeline_url(conflict, **params):
     url = reverse("timeline:conflict", args=[conflict.slug])
     return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-
-
-def add_fully_detailed_event(conflict, starts_at):
-    event = EventFactory(conflict=conflict, starts_at=starts_at)
-    ParticipantFactory(event=event)
-    ParticipantFactory(event=event, role="mediator")
-    CitationFactory(event=event)
-    ClaimFactory(event=event, best=32)
-    ClaimFactory(event=event, best=100, qualifier=FigureClaim.Qualifier.ABOUT)
-    CorrectionFactory(event=event)
-    EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict))
-    EventLinkFactory(from_event=EventFactory(conflict=conflict), to_event=event)
-    return event
 
 
 def test_home_lists_conflicts(client):
@@ -218,7 +206,7 @@ def test_corrections_are_shown_on_the_event_page(client):
 
 @pytest.mark.parametrize("path", ["/", "/conflicts/nagorno-karabakh/", "event"])
 def test_public_pages_set_no_cookies(client, path):
-    event = add_fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
+    event = fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
     response = client.get(event.get_absolute_url() if path == "event" else path)
     assert response.status_code == 200
     assert response.cookies == {}
@@ -247,7 +235,7 @@ def test_the_timeline_query_count_does_not_grow_with_events(
     conflict = ConflictFactory()
     start = datetime(2023, 9, 1, tzinfo=UTC)
     for n in range(event_count):
-        add_fully_detailed_event(conflict, start + timedelta(days=n))
+        fully_detailed_event(conflict, start + timedelta(days=n))
     # conflict, one page of events with conflict and place, participants with
     # actors, claims with claimants and sources, phases, and the choices of
     # the filter form: actors and places in the conflict, in one query until
@@ -261,7 +249,7 @@ def test_the_timeline_query_count_does_not_grow_with_events(
 def test_the_event_page_query_count_does_not_grow_with_claims(
     client, django_assert_num_queries, detail_count
 ):
-    event = add_fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
+    event = fully_detailed_event(ConflictFactory(), datetime(2023, 9, 20, tzinfo=UTC))
     for _ in range(detail_count):
         ClaimFactory(event=event)
         CitationFactory(event=event)
