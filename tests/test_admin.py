@@ -5,7 +5,14 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.admin_forms import claim_form, event_form
-from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    ClaimFactory,
+    ConflictFactory,
+    EventFactory,
+    SourceFactory,
+)
 from tracker.models import (
     Actor,
     Citation,
@@ -118,7 +125,7 @@ def test_an_end_before_the_start_is_refused(editor_client):
 
 
 def test_publish_action_publishes_and_stamps_the_first_publication(editor_client):
-    drafts = [EventFactory(status=Event.Status.DRAFT) for _ in range(2)]
+    drafts = [CitationFactory(event__status=Event.Status.DRAFT).event for _ in range(2)]
     editor_client.post(
         CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [e.pk for e in drafts]}
     )

@@ -431,6 +431,7 @@ def test_an_event_published_between_pages_neither_repeats_nor_shifts_a_page(clie
     EventFactory(conflict=conflict, slug="earlier", starts_at=SEPT_20 - timedelta(days=1))
     EventFactory(conflict=conflict, slug="later", starts_at=SEPT_20 + timedelta(days=9))
     draft = EventFactory(conflict=conflict, status="draft", starts_at=SEPT_20 + timedelta(days=2))
+    CitationFactory(event=draft)
     draft.publish()
     rest = walk(client, first["next"])
 

@@ -161,6 +161,7 @@ def test_pages_of_other_conflicts_stay_stored_when_one_changes(
 
 def publish(event):
     draft = EventFactory(conflict=event.conflict, title="Talks scheduled", status="draft")
+    CitationFactory(event=draft)
     return draft, lambda: draft.publish()
 
 

@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.admin_forms import claim_form, page_form_data
-from tests.factories import ActorFactory, ClaimFactory, EventFactory, SourceFactory
+from tests.factories import ActorFactory, CitationFactory, ClaimFactory, EventFactory, SourceFactory
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,7 @@ def test_a_figure_added_by_someone_else_is_named_in_the_refusal(editor_client, d
 
 def test_a_publication_in_between_is_shown_in_the_refusal(editor_client, desk_editor_client):
     event = EventFactory(status=Event.Status.IN_REVIEW, title="Shelling reported")
+    CitationFactory(event=event)
     stale = page_form_data(desk_editor_client.get(change_url(event)))
     editor_client.post(
         reverse("admin:tracker_event_changelist"),
@@ -131,6 +132,7 @@ def test_a_form_without_its_version_is_refused(editor_client):
 def test_every_save_counts_a_new_version():
     event = EventFactory(status=Event.Status.DRAFT)
     assert event.version == 1
+    CitationFactory(event=event)
     event.publish()
     event.refresh_from_db()
     assert event.version == 2

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.admin_forms import page_form_data
-from tests.factories import ClaimFactory, EventFactory, SourceFactory
+from tests.factories import CitationFactory, ClaimFactory, EventFactory, SourceFactory
 from tracker.models import Event, FigureClaim, Source
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_a_figure_changed_in_the_events_form_is_recorded_with_its_author(reporte
 def test_a_bulk_publication_is_recorded_for_each_event_with_the_editor(
     desk_editor_client, desk_editor
 ):
-    events = [EventFactory(status=Event.Status.IN_REVIEW) for _ in range(2)]
+    events = [CitationFactory(event__status=Event.Status.IN_REVIEW).event for _ in range(2)]
     desk_editor_client.post(
         CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [e.pk for e in events]}
     )
@@ -72,7 +72,7 @@ def test_a_retraction_is_recorded_with_the_editor(desk_editor_client, desk_edito
 
 
 def test_the_change_form_says_who_moved_the_event_and_when(reporter_client, desk_editor_client):
-    event = EventFactory(status=Event.Status.DRAFT)
+    event = CitationFactory(event__status=Event.Status.DRAFT).event
     reporter_client.post(
         CHANGELIST_URL, {"action": "submit_for_review", ACTION_CHECKBOX_NAME: [event.pk]}
     )

@@ -58,9 +58,18 @@ def in_order(low, best, high):
     return bool(given_figures) and given_figures == sorted(given_figures)
 
 
+def exact_with_a_range(qualifier, low, best, high):
+    """'Exactly 10' with a low or high figure other than 10."""
+    exact = qualifier == FigureClaim.Qualifier.EXACT and best is not None
+    return exact and any(n is not None and n != best for n in (low, high))
+
+
 def allowed(claim):
-    """Figures given and in order, and "more than N" leaves room below its high."""
+    """Figures given and in order, "more than N" leaves room below its high,
+    and an exact figure is not also a range."""
     if not in_order(claim.low, claim.best, claim.high):
+        return False
+    if exact_with_a_range(claim.qualifier, claim.low, claim.best, claim.high):
         return False
     stated = next(n for n in (claim.low, claim.best, claim.high) if n is not None)
     more_than = claim.qualifier == FigureClaim.Qualifier.MORE_THAN
@@ -128,7 +137,8 @@ def test_the_database_refuses_exactly_the_claims_clean_refuses(low, best, high):
         stored = True
     except IntegrityError:
         stored = False
-    assert stored is in_order(low, best, high)
+    exact = FigureClaim.Qualifier.EXACT
+    assert stored is (in_order(low, best, high) and not exact_with_a_range(exact, low, best, high))
 
 
 # The timeline's and the API's parameters.

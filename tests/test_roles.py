@@ -10,7 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.admin_forms import claim_form, event_form, page_form_data
-from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    ClaimFactory,
+    ConflictFactory,
+    EventFactory,
+    SourceFactory,
+)
 from tracker.models import Event, EventLink, FigureClaim
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +190,7 @@ def test_a_reporter_cannot_add_a_claim_to_a_published_event(reporter_client):
 
 
 def test_an_editor_by_role_publishes_and_retracts(desk_editor_client):
-    event = EventFactory(status=Event.Status.IN_REVIEW)
+    event = CitationFactory(event__status=Event.Status.IN_REVIEW).event
     desk_editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED

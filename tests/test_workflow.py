@@ -5,7 +5,14 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.admin_forms import claim_form, event_form, page_form_data
-from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory, SourceFactory
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    ClaimFactory,
+    ConflictFactory,
+    EventFactory,
+    SourceFactory,
+)
 from tracker.models import Correction, Event, FigureClaim
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +185,7 @@ def test_retracting_in_the_form_needs_the_public_reason(desk_editor_client):
 
 def test_reverting_a_published_event_to_a_draft_version_needs_a_note(desk_editor_client):
     event = EventFactory(status=Event.Status.DRAFT, title="Ceasefire at 11:00")
+    CitationFactory(event=event)
     draft_version = event.history.latest()
     event.title = "Ceasefire at 13:00"
     event.publish()

@@ -6,7 +6,8 @@ local midnight and must never be shown as "00:00"; one known only to the month
 is shown as "September 2023".
 """
 
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.utils import dateformat
@@ -112,3 +113,102 @@ def format_reported_at(moment, tz):
 def format_short_date(moment, precision, tz):
     """A local date in few characters, e.g. '20 Sep 2023' or 'Sep 2023'."""
     return dateformat.format(moment.astimezone(tz), SHORT_DATE_FORMATS[Precision(precision)])
+
+
+# From the finest to the coarsest.
+RANK = {precision: rank for rank, precision in enumerate(Precision)}
+# How a moment is written at each precision, in forms, errors and imports.
+TYPED_FORMATS = {
+    Precision.MINUTE: "%Y-%m-%d %H:%M",
+    Precision.HOUR: "%Y-%m-%d %H:%M",
+    Precision.DAY: "%Y-%m-%d",
+    Precision.MONTH: "%Y-%m",
+    Precision.YEAR: "%Y",
+}
+_YEAR_OR_MONTH = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2}))?")
+
+
+def parse_year_or_month(text):
+    """(first day, precision) for '2020' or '2020-12'; None for anything else."""
+    if match := _YEAR_OR_MONTH.fullmatch(text.strip()):
+        year, month = int(match["year"]), int(match["month"] or 1)
+        try:
+            first_day = date(year, month, 1)
+        except ValueError:
+            return None
+        return first_day, Precision.MONTH if match["month"] else Precision.YEAR
+    return None
+
+
+def parse_typed_date(text):
+    """A date as a person types it, with what it tells: '2020' (a year),
+    '2020-12' (a month) or '2020-12-05' (a day). Returns (date, precision);
+    a year or a month is dated to its first day. Raises ValueError."""
+    return parse_year_or_month(text) or (date.fromisoformat(text.strip()), Precision.DAY)
+
+
+def parse_typed(text):
+    """A moment as typed in an import: a year, a month, a day, or a day and a
+    time ('2023-09-20 13:00'), with an optional UTC offset. Returns
+    (datetime, precision): naive unless an offset was given; a time makes
+    the precision the minute. Raises ValueError."""
+    text = text.strip()
+    try:
+        day, precision = parse_typed_date(text)
+    except ValueError:
+        return datetime.fromisoformat(text), Precision.MINUTE
+    return datetime.combine(day, time()), precision
+
+
+def typed_text(moment, precision, tz):
+    """A moment written as an editor would type it at its precision:
+    '2023-09-20 13:00', '2023-09-20', '2023-09' or '2023'."""
+    return moment.astimezone(tz).strftime(TYPED_FORMATS[Precision(precision)])
+
+
+def precision_conflict(moment, typed, precision, tz):
+    """Why `moment`, typed to the `typed` precision, cannot be kept at
+    `precision`: 'invents' when that asks for more than was typed (a day
+    where only a month was given), 'drops' when keeping it would cut off
+    what was typed (10:30 kept to the day). None when it can be kept."""
+    if RANK[Precision(precision)] < RANK[Precision(typed)]:
+        return "invents"
+    # Seconds are below what the record keeps (the admin's "Now" types them).
+    if truncate(moment, precision, tz) != truncate(moment, Precision.MINUTE, tz):
+        return "drops"
+    return None
+
+
+def precision_error(problem, moment, typed, chosen, tz):
+    """Why a time typed to the `typed` precision cannot be kept at `chosen`
+    (see precision_conflict), in the editor's own terms."""
+    params = {
+        "typed": typed_text(moment, typed, tz),
+        "chosen": Precision(chosen).label,
+        "as_typed": Precision(typed).label,
+    }
+    if problem == "invents":
+        return _(
+            "%(typed)s does not say the %(part)s that “%(chosen)s” needs: type it, or choose "
+            "“%(as_typed)s”."
+        ) % {**params, "part": PARTS_NEEDED[Precision(chosen)]}
+    return _(
+        "%(typed)s is more exact than “%(chosen)s”: its %(part)s would be lost. Leave out "
+        "the %(part)s, or choose “%(as_typed)s”."
+    ) % {**params, "part": PARTS_DROPPED[Precision(chosen)]}
+
+
+# What a time must give to be kept at a precision, and what keeping it at a
+# precision cuts off.
+PARTS_NEEDED = {
+    Precision.MINUTE: _("time"),
+    Precision.HOUR: _("time"),
+    Precision.DAY: _("day"),
+    Precision.MONTH: _("month"),
+}
+PARTS_DROPPED = {
+    Precision.HOUR: _("minutes"),
+    Precision.DAY: _("time of day"),
+    Precision.MONTH: _("day and time"),
+    Precision.YEAR: _("month, day and time"),
+}

@@ -1,34 +1,157 @@
 import datetime
+from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminIntegerFieldWidget, AdminSplitDateTime
+from django.forms.utils import from_current_timezone
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from tracker import history
+from tracker import dates, history
+from tracker.dates import Precision
 from tracker.models import Event, Source
-from tracker.models.records import normalise_url
+from tracker.models.events import UNSOURCED
+from tracker.models.records import normalise_url, url_variants
 
 
-class DateWithOptionalTimeField(forms.SplitDateTimeField):
-    """A date and a time, where a reporter who knows only the day leaves the
-    time empty: it then means the start of that day."""
+class TypedDateField(forms.DateField):
+    """The date part of a moment: a day, or where the record allows it, only
+    a year ('2020') or a month ('2020-12'). Its value says which was typed."""
 
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        date_field, time_field = self.fields
-        date_field.required = True
-        time_field.required = False
+    def __init__(self, *, coarsest=Precision.DAY, **kwargs):
+        super().__init__(**kwargs)
+        self.coarsest = coarsest
+
+    def to_python(self, value):
+        if isinstance(value, TypedDate) or value in self.empty_values:
+            return value or None
+        if isinstance(value, str) and (year_or_month := dates.parse_year_or_month(value)):
+            typed = TypedDate(*year_or_month)
+        else:
+            typed = TypedDate(super().to_python(value), Precision.DAY)
+        if dates.RANK[typed.precision] > dates.RANK[self.coarsest]:
+            raise forms.ValidationError(
+                _("Give the day as well, e.g. %(example)s: this time is kept to the day."),
+                code="needs_day",
+                params={"example": typed.day.strftime("%Y-%m-05")},
+            )
+        return typed
+
+
+class TypedDate(NamedTuple):
+    day: datetime.date
+    precision: str
+
+
+class LocalDateTimeField(forms.MultiValueField):
+    """A moment typed in local time (the zone active for the form): a date,
+    and a time when it is known. Without a time it means the start of that
+    day, month or year. What was typed is kept in `typed_precision`: the
+    minute with a time, else the day, month or year of the date."""
+
+    widget = forms.SplitDateTimeWidget
+    hidden_widget = forms.SplitHiddenDateTimeWidget
+    default_error_messages = {
+        "time_needs_day": _("A time needs a full date, e.g. %(example)s."),
+    }
+
+    def __init__(self, *, coarsest=Precision.DAY, **kwargs):
+        fields = (TypedDateField(coarsest=coarsest), forms.TimeField(required=False))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+        self.typed_precision = None
 
     def compress(self, data_list):
-        date_without_time = (
-            data_list
-            and data_list[0] not in self.empty_values
-            and data_list[1] in self.empty_values
-        )
-        if date_without_time:
-            data_list = [data_list[0], datetime.time(0, 0)]
-        return super().compress(data_list)
+        self.typed_precision = None
+        if not data_list or data_list[0] is None:
+            return None
+        typed_date, time = data_list
+        if time is None:
+            moment, precision = (
+                datetime.datetime.combine(typed_date.day, datetime.time()),
+                (typed_date.precision),
+            )
+        elif typed_date.precision != Precision.DAY:
+            example = f"{typed_date.day:%Y-%m-%d} {time:%H:%M}"
+            raise forms.ValidationError(
+                self.error_messages["time_needs_day"],
+                code="time_needs_day",
+                params={"example": example},
+            )
+        else:
+            moment, precision = datetime.datetime.combine(typed_date.day, time), Precision.MINUTE
+        self.typed_precision = precision
+        return from_current_timezone(moment)
+
+
+class LocalSplitDateTime(AdminSplitDateTime):
+    """Shows a stored moment as it would be typed: to its event's precision
+    when it has one ('2020-12', with no time), otherwise with the time left
+    empty at local midnight, which means only the day is known."""
+
+    precision = None
+
+    def decompress(self, value):
+        if not value:
+            return [None, None]
+        local = timezone.localtime(value)
+        precision = self.precision
+        if precision is None:
+            at_midnight = (local.hour, local.minute) == (0, 0)
+            precision = Precision.DAY if at_midnight else Precision.MINUTE
+        if precision in dates.SHOWS_TIME:
+            return [local.date(), local.time().replace(second=0, microsecond=0)]
+        return [dates.typed_text(local, precision, local.tzinfo), None]
+
+
+def time_note(tz):
+    """What the time fields of a form say about their zone."""
+    if str(tz) == "UTC":
+        return _("Times are in UTC until a conflict is chosen.")
+    return _(
+        "Times are in %(zone)s local time. It is %(offset)s there now; "
+        "“Today” and “Now” give the date and time there."
+    ) % {"zone": tz, "offset": dates.utc_offset(timezone.now().astimezone(tz))}
+
+
+def time_help(tz, rule):
+    """A time field's help: the zone its times are in (kept up to date by
+    local-time.js when the conflict changes), then its rule."""
+    return format_html("<span data-time-note>{}</span> {}", time_note(tz), rule)
+
+
+class ConflictSelect(forms.Select):
+    """The conflicts to choose from, each with its time zone's offset now
+    and the note to show for it (see static/tracker/admin/local-time.js)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-time-zones": "", **(attrs or {})}, choices)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if conflict := getattr(value, "instance", None):
+            offset = timezone.now().astimezone(conflict.tz).utcoffset()
+            option["attrs"]["data-utc-offset"] = int(offset.total_seconds())
+            option["attrs"]["data-time-note"] = time_note(conflict.tz)
+        return option
+
+
+class ConfirmationMixin:
+    """A check the person may overrule: the save is refused once with the
+    reason and a box to tick; saving again with it ticked keeps the input.
+    Each box is a confirmation_field(), hidden until it is needed."""
+
+    def ask_to_confirm(self, name, error_field, message):
+        if self.cleaned_data.get(name):
+            return
+        self.fields[name].widget = forms.CheckboxInput()
+        self.add_error(error_field, message)
+
+
+def confirmation_field(label):
+    return forms.BooleanField(label=label, required=False, widget=forms.HiddenInput)
 
 
 class RetractionForm(forms.Form):
@@ -112,11 +235,25 @@ CORRECTION_NOTE_REQUIRED = _(
 )
 
 
-class EventAdminForm(StaleEditCheck):
+# A start further ahead than this is more often a typo than scheduled talks.
+FAR_FUTURE = datetime.timedelta(days=365)
+TIMES = ["starts_at", "ends_at"]
+
+
+class EventAdminForm(ConfirmationMixin, StaleEditCheck):
     """The event form in the admin, which knows who is using it."""
 
     user = None
 
+    precision = forms.ChoiceField(
+        choices=[("", _("as typed")), *Precision.choices],
+        required=False,
+        help_text=_(
+            "How exactly the time is known: a day-precision event never shows a time. "
+            "“As typed” takes it from the start: 2020 is to the year, 2020-12 to the month, "
+            "a date to the day, a date and a time to the minute."
+        ),
+    )
     correction_note = forms.CharField(
         label=_("Public correction note"),
         required=False,
@@ -126,6 +263,10 @@ class EventAdminForm(StaleEditCheck):
             "place) or its figures: what changed and why."
         ),
     )
+    confirm_far_future = confirmation_field(_("Yes, it starts that far ahead"))
+
+    class Meta:
+        widgets = {"conflict": ConflictSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,14 +274,66 @@ class EventAdminForm(StaleEditCheck):
         # stored, since the instance may be an old version being restored.
         stored = Event.objects.filter(pk=self.instance.pk).first()
         self.before = stored or Event()
+        if self.instance.pk is None:
+            self.initial.setdefault("precision", "")
+        for name in TIMES:
+            if name in self.fields:
+                # An event may be known only to the month or the year.
+                self.fields[name].fields[0].coarsest = Precision.YEAR
+                self.fields[name].widget.precision = self.instance.precision
 
     def clean(self):
         cleaned_data = super().clean()
+        if "precision" in self.fields:
+            self._settle_precision(cleaned_data)
+        self._confirm_far_future(cleaned_data)
         self.was_published = self.before.status == Event.Status.PUBLISHED
         note = cleaned_data.get("correction_note", "").strip()
         if self.was_published and self.changes_what_readers_see(cleaned_data) and not note:
             self.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
         return cleaned_data
+
+    def _settle_precision(self, cleaned_data):
+        """The precision chosen, or when none was chosen, the one the start
+        was typed to; never one that drops or invents part of a typed time."""
+        typed = {
+            name: self.fields[name].typed_precision
+            for name in TIMES
+            if cleaned_data.get(name) is not None and self.fields[name].typed_precision
+        }
+        if "starts_at" not in typed:
+            cleaned_data["precision"] = cleaned_data.get("precision") or self.instance.precision
+            return
+        chosen = cleaned_data.get("precision") or None
+        tz = timezone.get_current_timezone()
+        fits = chosen and not any(
+            dates.precision_conflict(cleaned_data[name], typed[name], chosen, tz) for name in typed
+        )
+        if not fits and "precision" not in self.changed_data:
+            # Left as it was: it follows what was typed.
+            chosen = typed["starts_at"]
+        cleaned_data["precision"] = chosen
+        for name in typed:
+            moment = cleaned_data[name]
+            if problem := dates.precision_conflict(moment, typed[name], chosen, tz):
+                error = dates.precision_error(problem, moment, typed[name], chosen, tz)
+                self.add_error(name, error)
+
+    def _confirm_far_future(self, cleaned_data):
+        starts_at = cleaned_data.get("starts_at")
+        if "starts_at" not in self.changed_data or starts_at is None:
+            return
+        if starts_at > timezone.now() + FAR_FUTURE:
+            self.ask_to_confirm(
+                "confirm_far_future",
+                "starts_at",
+                _(
+                    "This starts on %(start)s, more than a year from now. Talks may be "
+                    "scheduled that far ahead; a mistyped year should not be published. "
+                    "If it is right, tick “Yes, it starts that far ahead” and save again."
+                )
+                % {"start": dates.typed_text(starts_at, Precision.DAY, starts_at.tzinfo)},
+            )
 
     def changes_what_readers_see(self, cleaned_data):
         for name in Event.CORRECTABLE_FIELDS:
@@ -182,7 +375,9 @@ class EventPartForm(forms.ModelForm):
         return cleaned_data
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(ConfirmationMixin, forms.ModelForm):
+    confirm_different = confirmation_field(_("It is a different article"))
+
     def clean_url(self):
         url = normalise_url(self.cleaned_data["url"])
         existing = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
@@ -198,25 +393,137 @@ class SourceForm(forms.ModelForm):
             )
         return url
 
+    def clean(self):
+        cleaned_data = super().clean()
+        url = cleaned_data.get("url")
+        if not url or "url" not in self.changed_data:
+            return cleaned_data
+        probable = (
+            Source.objects.filter(url__in=url_variants(url))
+            .exclude(pk=self.instance.pk)
+            .order_by("pk")
+            .first()
+        )
+        if probable:
+            self.ask_to_confirm(
+                "confirm_different",
+                "url",
+                format_html(
+                    'This is probably the same article as the source <a href="{}">{}</a> '
+                    "({}). Cite that one; or, if it is a different article, tick "
+                    "“It is a different article” and save again.",
+                    reverse("admin:tracker_source_change", args=[probable.pk]),
+                    probable,
+                    probable.url,
+                ),
+            )
+        return cleaned_data
+
+
+def kept_forms(formset):
+    """The rows a save of the formset keeps: stored ones not marked for
+    deletion, and new ones that were filled in."""
+    formset.errors  # noqa: B018  (cleans the rows, whose deletion mark is read below)
+    return [
+        form
+        for index, form in enumerate(formset.forms)
+        if not (formset.can_delete and formset._should_delete_form(form))
+        and (index < formset.initial_form_count() or form.has_changed())
+    ]
+
+
+class CitationFormSet(forms.BaseInlineFormSet):
+    """An event's citations in its form. A published event keeps at least
+    one source: a citation, or a figure (each has its source), so the
+    event's admin hands this formset the figures' formset too."""
+
+    claims_formset = None
+    missing_source = False
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Event.Status.PUBLISHED:
+            return
+        formsets = [self] if self.claims_formset is None else [self, self.claims_formset]
+        if any(kept_forms(formset) for formset in formsets):
+            return
+        # Published before sources were required, and still without one: it
+        # is not being published now, and no source is being taken away.
+        had_sources = any(formset.initial_form_count() for formset in formsets)
+        stored = Event.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+        if had_sources or stored.first() != Event.Status.PUBLISHED:
+            self.missing_source = True
+            raise forms.ValidationError(UNSOURCED, code="unsourced")
+
 
 class FigureClaimFormSet(forms.BaseInlineFormSet):
     """An event's figures in its form. Once the event is published, adding,
     changing or deleting one needs the public correction note of the event's
-    form (sent along in the same POST)."""
+    form (sent along in the same POST). `preview_only` checks the figures
+    and saves nothing, so that the form can show what readers would see."""
 
     missing_correction_note = False
+    preview_only = False
 
     def clean(self):
         super().clean()
-        if not any(form.has_changed() for form in self.forms):
-            return
-        published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
-        if published.exists() and not self.data.get("correction_note", "").strip():
-            self.missing_correction_note = True
-            raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
+        if any(form.has_changed() for form in self.forms):
+            published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
+            if published.exists() and not self.data.get("correction_note", "").strip():
+                self.missing_correction_note = True
+                raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
+        if self.preview_only:
+            raise forms.ValidationError(PREVIEW_ONLY, code="preview")
+
+    def readers_claims(self):
+        """The figures as they would be saved (unsaved instances of the
+        rows as filled in), or as they are stored before any input."""
+        if not self.is_bound:
+            return [form.instance for form in self.initial_forms]
+        return [form.instance for form in kept_forms(self) if form.is_valid()]
 
 
-class FigureClaimForm(StaleEditCheck, EventPartForm):
+PREVIEW_ONLY = _("Nothing was saved: this shows what readers would see.")
+FIGURES = ["low", "best", "high"]
+# A phone offers its number pad, and the browser counts no lower than 0.
+FIGURE_WIDGETS = {
+    name: AdminIntegerFieldWidget(attrs={"min": "0", "inputmode": "numeric"}) for name in FIGURES
+}
+
+
+class FigureChecks(ConfirmationMixin):
+    """What a figure's forms check beyond the claim's own rules: a figure
+    beyond what is plausible is kept only once the editor confirms it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        limit = settings.FIGURE_CONFIRMATION_ABOVE
+        for name in FIGURES:
+            figure = cleaned_data.get(name)
+            if figure is not None and figure > limit and name in self.changed_data:
+                self.ask_to_confirm(
+                    "confirm_figure",
+                    name,
+                    _(
+                        "%(figure)s is more than %(limit)s, which is rarely right. If it is, "
+                        "tick “Yes, the figure is right” and save again."
+                    )
+                    % {"figure": _grouped(figure), "limit": _grouped(limit)},
+                )
+                break
+        return cleaned_data
+
+
+def _grouped(number):
+    return formats.number_format(number, force_grouping=True)
+
+
+class FigureClaimForm(FigureChecks, StaleEditCheck, EventPartForm):
+    confirm_figure = confirmation_field(_("Yes, the figure is right"))
+
+    class Meta:
+        widgets = FIGURE_WIDGETS
+
     def clean_event(self):
         event = self.cleaned_data["event"]
         if event.status == Event.Status.PUBLISHED:
@@ -229,7 +536,11 @@ class FigureClaimForm(StaleEditCheck, EventPartForm):
         return event
 
 
-class FigureClaimInlineForm(StaleEditCheck):
+class FigureClaimInlineForm(FigureChecks, StaleEditCheck):
     """A figure in its event's form."""
 
     instance_may_be_old = False
+    confirm_figure = confirmation_field(_("Yes, the figure is right"))
+
+    class Meta:
+        widgets = FIGURE_WIDGETS

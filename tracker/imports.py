@@ -4,7 +4,8 @@ Rows are matched to what exists by natural keys: an event by its conflict
 and slug, a source by its normalised URL, a claim by its event, claimant,
 source, metric, population and as-of time. A row that changes nothing is
 skipped, so importing the same file twice changes nothing the second time.
-Times are in the conflict's local time, as in the admin. Rows are saved one
+Times are in the conflict's local time, as in the admin, and follow its
+rule for precision. Rows are saved one
 by one with save(), so each change is in the audit history with the person
 who imported it. What readers already see (published and retracted events
 and their figures) is not changed by imports: that takes the event's form
@@ -23,6 +24,7 @@ from tracker.models import Actor, Conflict, Event, FigureClaim, Place, Source
 from tracker.models.records import normalise_url
 
 PUBLIC = (Event.Status.PUBLISHED, Event.Status.RETRACTED)
+TIMES = ["starts_at", "ends_at"]
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -70,44 +72,63 @@ class URLWidget(widgets.CharWidget):
 
 class LocalTimeWidget(widgets.Widget):
     """A time written in the conflict's local time ("2023-09-20 13:00"), or
-    a day ("2023-09-20"): the start of that day. A time with a UTC offset
-    ("2023-09-20T13:00+04:00") is taken as it is. Without a conflict
-    column, times are UTC."""
+    a day ("2023-09-20"): the start of that day; for an event, also a month
+    ("2023-09") or a year ("2023"). A time with a UTC offset
+    ("2023-09-20T13:00+04:00") is taken as it is. Without a conflict column
+    (sources), times are in the newsroom's default conflict's local time,
+    as in the admin."""
 
-    def __init__(self, conflict_column="conflict"):
+    def __init__(self, conflict_column="conflict", coarsest=dates.Precision.DAY):
         super().__init__()
         self.conflict_column = conflict_column
+        self.coarsest = coarsest
         self._zones = {}
 
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
             return None
-        if isinstance(value, datetime.datetime):
-            moment = value
-        elif isinstance(value, datetime.date):
-            moment = datetime.datetime.combine(value, datetime.time())
-        else:
-            try:
-                moment = datetime.datetime.fromisoformat(str(value).strip())
-            except ValueError:
-                raise ValueError(
-                    _("%(value)r is not a local time such as 2023-09-20 13:00 or a day.")
-                    % {"value": value}
-                ) from None
+        moment, precision = typed_moment(value)
+        if dates.RANK[precision] > dates.RANK[self.coarsest]:
+            raise ValueError(
+                _("%(value)r gives no day: give at least the day, e.g. 2023-09-20.")
+                % {"value": value}
+            )
         if timezone.is_aware(moment):
             return moment
         return timezone.make_aware(moment, self._zone(row))
 
     def _zone(self, row):
         slug = (row or {}).get(self.conflict_column)
-        if not slug:
-            return datetime.UTC
         if slug not in self._zones:
+            if not slug:
+                conflict = Conflict.objects.newsroom_default()
+                self._zones[slug] = conflict.tz if conflict else datetime.UTC
+                return self._zones[slug]
             conflict = Conflict.objects.filter(slug=slug).first()
             if conflict is None:
                 raise ValueError(_("No conflict %(slug)r.") % {"slug": slug})
             self._zones[slug] = conflict.tz
         return self._zones[slug]
+
+
+def typed_moment(value):
+    """(datetime, the precision it was written to) for a cell: text as
+    dates.parse_typed reads it, or a spreadsheet's date or date and time."""
+    if isinstance(value, datetime.datetime):
+        at_midnight = (value.hour, value.minute) == (0, 0)
+        return value, dates.Precision.DAY if at_midnight else dates.Precision.MINUTE
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time()), dates.Precision.DAY
+    try:
+        return dates.parse_typed(str(value))
+    except ValueError:
+        raise ValueError(
+            _(
+                "%(value)r is not a local time such as 2023-09-20 13:00, a day (2023-09-20), "
+                "a month (2023-09) or a year (2023)."
+            )
+            % {"value": value}
+        ) from None
 
 
 def local_time(moment, conflict):
@@ -138,8 +159,10 @@ class NewsroomResource(resources.ModelResource):
 
 class EventResource(NewsroomResource):
     conflict = fields.Field("conflict", "conflict", LookupWidget(Conflict, "slug"))
-    starts_at = fields.Field("starts_at", "starts_at", LocalTimeWidget())
-    ends_at = fields.Field("ends_at", "ends_at", LocalTimeWidget())
+    starts_at = fields.Field(
+        "starts_at", "starts_at", LocalTimeWidget(coarsest=dates.Precision.YEAR)
+    )
+    ends_at = fields.Field("ends_at", "ends_at", LocalTimeWidget(coarsest=dates.Precision.YEAR))
     place = fields.Field("place", "place", LookupWidget(Place, "name"))
     # Exported for information; imports never publish or unpublish.
     status = fields.Field("status", "status", readonly=True)
@@ -171,12 +194,32 @@ class EventResource(NewsroomResource):
         super().import_instance(instance, row, **kwargs)
         if not instance.slug:
             raise ValidationError({"slug": _("Give each event a slug: it is its permanent name.")})
+        if instance.starts_at and instance.conflict_id:
+            self._settle_precision(instance, row)
         # As saving would, so that an unchanged row compares as unchanged.
         if instance.starts_at and instance.conflict_id:
             tz = instance.conflict.tz
             instance.starts_at = dates.truncate(instance.starts_at, instance.precision, tz)
             if instance.ends_at:
                 instance.ends_at = dates.truncate(instance.ends_at, instance.precision, tz)
+
+    def _settle_precision(self, instance, row):
+        """As in the admin: an empty precision is the one the start was
+        written to; a time never loses what was written, nor gains a day
+        or a time that was not."""
+        tz = instance.conflict.tz
+        typed = {name: typed_moment(row[name])[1] for name in TIMES if row.get(name)}
+        if not instance.precision:
+            instance.precision = typed["starts_at"]
+        errors = {}
+        for name, precision in typed.items():
+            moment = getattr(instance, name)
+            if problem := dates.precision_conflict(moment, precision, instance.precision, tz):
+                errors[name] = dates.precision_error(
+                    problem, moment, precision, instance.precision, tz
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk and instance.status in PUBLIC:

@@ -310,6 +310,15 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 
+# The conflict (its slug) whose local time the forms without a conflict of
+# their own use, such as a source's or a new event's; unset, the conflict of
+# the newest event entered.
+NEWSROOM_DEFAULT_CONFLICT = os.environ.get("NEWSROOM_DEFAULT_CONFLICT", "")
+
+# A figure above this is confirmed by the editor before it is kept: a key
+# held down gives 99,999,999,999,999 killed.
+FIGURE_CONFIRMATION_ABOVE = env_int("NEWSROOM_FIGURE_CONFIRMATION_ABOVE", 10_000_000)
+
 # How long browsers and shared caches may show a public page without asking
 # again. None by default, because news changes: they revalidate each time,
 # and an unchanged page costs a 304 with no body.

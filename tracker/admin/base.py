@@ -1,6 +1,7 @@
 """What the newsroom's admin pages share."""
 
 import dataclasses
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,14 +18,68 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from tracker import history
+from tracker import dates, history
 from tracker.forms import (
-    DateWithOptionalTimeField,
     EventPartForm,
+    LocalDateTimeField,
+    LocalSplitDateTime,
+    time_help,
 )
+from tracker.models import Conflict
 
-# Every date and time in the newsroom may be given without a time of day.
-DATE_FIRST = {models.DateTimeField: {"form_class": DateWithOptionalTimeField}}
+# Every date and time in the newsroom is typed in local time, and may be
+# given without a time of day.
+DATE_FIRST = {
+    models.DateTimeField: {"form_class": LocalDateTimeField, "widget": LocalSplitDateTime}
+}
+
+
+def default_time_zone():
+    """The zone of a form that has no conflict (yet): the newsroom's default
+    conflict's, else UTC."""
+    conflict = Conflict.objects.newsroom_default()
+    return conflict.tz if conflict else datetime.UTC
+
+
+def local_moment(moment, tz):
+    """A stored time in an admin list: local, with its offset."""
+    if moment is None:
+        return "-"
+    return dates.format_moment(moment, dates.Precision.MINUTE, tz)
+
+
+class LocalTimeAdmin:
+    """Times in a change form are typed and shown in the local time of the
+    conflict the record belongs to (time_zone_for), which the form states
+    on its first time field (time_note_field); "Today" and "Now" give that
+    local time."""
+
+    time_note_field = None
+
+    class Media:
+        js = ["tracker/admin/local-time.js"]
+
+    def time_zone_for(self, request, object_id):
+        return default_time_zone()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self.time_zone_for(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                self.before_render(request, response)
+                # Render now: the form shows its times in the zone active here.
+                response.render()
+            return response
+
+    def before_render(self, request, response):
+        pass
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get(self.time_note_field)
+        if field is not None:
+            field.help_text = time_help(timezone.get_current_timezone(), field.help_text)
+        return form
 
 
 def admin_links(rows):

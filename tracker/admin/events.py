@@ -1,6 +1,6 @@
 """Events, what they are made of, and how they move towards publication."""
 
-import zoneinfo
+from itertools import combinations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 
 from tracker.forms import (
     CORRECTION_NOTE_REQUIRED,
+    PREVIEW_ONLY,
+    CitationFormSet,
     EventAdminForm,
     FigureClaimForm,
     FigureClaimFormSet,
@@ -34,6 +36,8 @@ from tracker.models import (
     FigureClaim,
     Participant,
 )
+from tracker.models.events import UNSOURCED
+from tracker.models.figures import group_claims
 from tracker.paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 
 from .base import (
@@ -43,6 +47,9 @@ from .base import (
     EventPartPermissions,
     HistoryAdmin,
     ImportExportAdmin,
+    LocalTimeAdmin,
+    default_time_zone,
+    local_moment,
 )
 
 
@@ -54,6 +61,7 @@ class ParticipantInline(EventPartInline, admin.TabularInline):
 
 class CitationInline(EventPartInline, admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     autocomplete_fields = ["source"]
     extra = 1
 
@@ -67,9 +75,13 @@ class FigureClaimInline(EventPartInline, admin.StackedInline):
     extra = 1
     fieldsets = [
         (None, {"fields": [("claimant", "source"), ("metric", "population")]}),
-        (None, {"fields": [("qualifier", "low", "best", "high"), "wording"]}),
+        (None, {"fields": [("qualifier", "low", "best", "high"), "confirm_figure", "wording"]}),
         (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
     ]
+
+    def get_queryset(self, request):
+        # Their claimants are named in what readers will see (the form's end).
+        return super().get_queryset(request).select_related("claimant")
 
 
 class EventLinkInline(EventPartInline, admin.TabularInline):
@@ -95,6 +107,32 @@ class CorrectionInline(EventPartInline, admin.TabularInline):
         return False
 
 
+def readers_see(claims):
+    """An event's figures as the public pages would show them, by metric,
+    with the pairs of claims that make each disputed (by the dispute rule
+    itself, FigureClaim.contradicts), for the form to show before saving."""
+    return [
+        (group, [(a, b) for a, b in combinations(group.claims, 2) if a.contradicts(b)])
+        for group in group_claims(claims)
+    ]
+
+
+class EventTimeZone:
+    """The parts of an event (figures, corrections) on their own pages are
+    in the local time of the event's conflict."""
+
+    def time_zone_for(self, request, object_id):
+        event_id = request.POST.get("event") or request.GET.get("event")
+        if not (event_id and event_id.isdigit()) and object_id and object_id.isdigit():
+            part = self.model.objects.filter(pk=object_id).values("event_id").first()
+            event_id = str(part["event_id"]) if part else None
+        if event_id and event_id.isdigit():
+            event = Event.objects.filter(pk=event_id).select_related("conflict").first()
+            if event is not None:
+                return event.conflict.tz
+        return default_time_zone()
+
+
 class DisputeFilter(admin.SimpleListFilter):
     title = _("figures")
     parameter_name = "figures"
@@ -111,11 +149,20 @@ class DisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ImportExportAdmin, HistoryAdmin):
+class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
     resource_classes = [EventResource]
     form = EventAdminForm
+    time_note_field = "starts_at"
     object_history_template = "admin/tracker/event/object_history.html"
-    list_display = ["title", "conflict", "kind", "status", "is_key", "local_when", "updated_at"]
+    list_display = [
+        "title",
+        "conflict",
+        "kind",
+        "status",
+        "is_key",
+        "local_when",
+        "local_updated_at",
+    ]
     list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
@@ -140,7 +187,10 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
             None,
             {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key", "seen_version"]},
         ),
-        (_("When and where"), {"fields": [("starts_at", "ends_at"), "precision", "place"]}),
+        (
+            _("When and where"),
+            {"fields": [("starts_at", "ends_at"), "confirm_far_future", "precision", "place"]},
+        ),
         (
             _("Publication"),
             {
@@ -166,24 +216,57 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
             return fieldsets
         return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with timezone.override(self._time_zone_for(request, object_id)):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                self._point_to_the_correction_note(response)
-                # Render now: the form shows its times in the zone active here.
-                response.render()
-            return response
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "conflict" not in initial and (conflict := Conflict.objects.newsroom_default()):
+            initial["conflict"] = conflict.pk
+        return initial
 
-    def _point_to_the_correction_note(self, response):
-        """Changed figures without a note are refused by the figures' formset;
-        the note to write is in the event's form, so the error goes there too."""
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        by_prefix = {formset.prefix: formset for formset in formsets}
+        claims = by_prefix.get("claims")
+        if citations := by_prefix.get("citations"):
+            citations.claims_formset = claims
+        if claims is not None and "_preview" in request.POST:
+            claims.preview_only = True
+        return formsets, inline_instances
+
+    def before_render(self, request, response):
         context = response.context_data
+        form = context["adminform"].form
         formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
-        if any(getattr(formset, "missing_correction_note", False) for formset in formsets):
-            form = context["adminform"].form
-            if "correction_note" not in form.errors:
+        by_prefix = {formset.prefix: formset for formset in formsets}
+        self._point_to_the_event_form(form, formsets)
+        claims = by_prefix.get("claims")
+        if claims is not None:
+            if claims.preview_only:
+                self._show_the_preview(request, claims)
+                context["errors"] = helpers.AdminErrorList(form, formsets)
+            context["readers_see"] = readers_see(claims.readers_claims())
+        if "correction_note" in form.errors:
+            # The note to write goes next to the message that asks for it.
+            fieldsets = context["adminform"].fieldsets
+            fieldsets.sort(key=lambda fieldset: "correction_note" not in fieldset[1]["fields"])
+
+    def _point_to_the_event_form(self, form, formsets):
+        """Changed figures without a note are refused by the figures' formset,
+        a published event without a source by the citations'; what to change
+        is in the event's form, so the error goes there too."""
+        for formset in formsets:
+            missing_note = getattr(formset, "missing_correction_note", False)
+            if missing_note and "correction_note" not in form.errors:
                 form.add_error("correction_note", CORRECTION_NOTE_REQUIRED)
+            if getattr(formset, "missing_source", False) and "status" not in form.errors:
+                form.add_error("status", UNSOURCED)
+
+    def _show_the_preview(self, request, claims):
+        # The formset refused the save to show this; that is not an error.
+        claims._non_form_errors = claims.error_class(
+            [error for error in claims.non_form_errors().as_data() if error.code != "preview"],
+            error_class="nonform",
+        )
+        messages.info(request, PREVIEW_ONLY)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -192,11 +275,11 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
             Correction.objects.create(event=obj, note=note, author=request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        with timezone.override(self._time_zone_for(request, object_id)):
+        with timezone.override(self.time_zone_for(request, object_id)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        with timezone.override(self._time_zone_for(request, object_id)):
+        with timezone.override(self.time_zone_for(request, object_id)):
             parts = part_changes(unquote(object_id)) if object_id.isdigit() else []
             extra_context = {**(extra_context or {}), "part_changes": parts}
             return super().history_view(request, object_id, extra_context)
@@ -209,15 +292,15 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
             mark_safe("<br>"),
             "{}: {}",
             (
-                (formats.date_format(timezone.localtime(move.moved_at), "DATETIME_FORMAT"), move)
+                (local_moment(move.moved_at, event.conflict.tz), move)
                 for move in event.status_changes()
             ),
         )
         return lines or "-"
 
-    def _time_zone_for(self, request, object_id):
+    def time_zone_for(self, request, object_id):
         """The time zone of the conflict being edited: the one chosen in the
-        submitted form, else the saved event's, else UTC."""
+        submitted form, else the saved event's, else the default conflict's."""
         conflict_id = request.POST.get("conflict") or request.GET.get("conflict")
         conflict = None
         if conflict_id and conflict_id.isdigit():
@@ -225,19 +308,13 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
         if conflict is None and object_id and object_id.isdigit():
             event = Event.objects.filter(pk=object_id).select_related("conflict").first()
             conflict = event.conflict if event else None
-        return conflict.tz if conflict else zoneinfo.ZoneInfo("UTC")
+        return conflict.tz if conflict else default_time_zone()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
         if "status" not in form.base_fields:
             return form  # shown read-only: nothing to enter
-        zone = timezone.get_current_timezone_name()
-        note = _("Times are in %(zone)s local time.") % {"zone": zone}
-        if zone == "UTC":
-            note = _("Times are in the conflict's local time (UTC until a conflict is chosen).")
-        note += " " + _("Leave the time empty when only the day is known.")
-        form.base_fields["starts_at"].help_text = note
         # Offer only the moves this person may make; the form refuses others.
         current = Event(status=obj.stored_status()) if obj else Event()
         status = form.base_fields["status"]
@@ -271,6 +348,10 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
     def local_when(self, event):
         return event.when
 
+    @admin.display(description=_("last updated"), ordering="updated_at")
+    def local_updated_at(self, event):
+        return local_moment(event.updated_at, event.conflict.tz)
+
     def _apply(self, request, queryset, status, transition, done_message):
         """Move every selected event, or none when any of the moves is not
         this person's to make."""
@@ -295,6 +376,15 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
 
     @admin.action(description=_("Publish selected events"), permissions=["publish"])
     def publish(self, request, queryset):
+        unsourced = queryset.exclude(pk__in=queryset.sourced().values("pk"))
+        if titles := list(unsourced.values_list("title", flat=True)[:10]):
+            self.message_user(
+                request,
+                _("Nothing was published: %(message)s Without one: %(titles)s.")
+                % {"message": UNSOURCED, "titles": "; ".join(titles)},
+                messages.ERROR,
+            )
+            return
         self._apply(
             request,
             queryset,
@@ -340,16 +430,17 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
 
 
 @admin.register(FigureClaim)
-class FigureClaimAdmin(ImportExportAdmin, EventPartAdmin):
+class FigureClaimAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPartAdmin):
     """Figures of published events are read here and changed in the event's
     form, where the change needs a public correction note."""
 
     form = FigureClaimForm
     resource_classes = [FigureClaimResource]
     formfield_overrides = DATE_FIRST
-    list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
+    time_note_field = "as_of"
+    list_display = ["__str__", "event", "metric", "population", "grade", "local_as_of"]
     list_filter = ["metric", "population", "qualifier", "grade"]
-    list_select_related = ["claimant", "event"]
+    list_select_related = ["claimant", "event__conflict"]
     search_fields = ["wording", "claimant__name", "event__title"]
     autocomplete_fields = ["event", "claimant", "source"]
     date_hierarchy = "as_of"
@@ -362,12 +453,17 @@ class FigureClaimAdmin(ImportExportAdmin, EventPartAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
 
+    @admin.display(description=_("as of (local time)"), ordering="as_of")
+    def local_as_of(self, claim):
+        return local_moment(claim.as_of, claim.event.conflict.tz)
+
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(EventTimeZone, LocalTimeAdmin, admin.ModelAdmin):
     formfield_overrides = DATE_FIRST
-    list_display = ["event", "published_at", "note"]
-    list_select_related = ["event"]
+    time_note_field = "published_at"
+    list_display = ["event", "local_published_at", "note"]
+    list_select_related = ["event__conflict"]
     autocomplete_fields = ["event"]
     search_fields = ["note", "event__title"]
     date_hierarchy = "published_at"
@@ -377,6 +473,10 @@ class CorrectionAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("published (local time)"), ordering="published_at")
+    def local_published_at(self, correction):
+        return local_moment(correction.published_at, correction.event.conflict.tz)
 
 
 @admin.register(Citation)
@@ -442,6 +542,6 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     def submitted_by(self, event):
         return event.submitted_by or "-"
 
-    @admin.display(description=_("submitted"), ordering="submitted_at")
+    @admin.display(description=_("submitted (local time)"), ordering="submitted_at")
     def submitted_at(self, event):
-        return event.submitted_at
+        return local_moment(event.submitted_at, event.conflict.tz)

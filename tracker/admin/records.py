@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.forms import (
@@ -17,7 +18,15 @@ from tracker.models import (
     Source,
 )
 
-from .base import DATE_FIRST, HistoryAdmin, ImportExportAdmin, admin_links
+from .base import (
+    DATE_FIRST,
+    HistoryAdmin,
+    ImportExportAdmin,
+    LocalTimeAdmin,
+    admin_links,
+    default_time_zone,
+    local_moment,
+)
 
 
 class PhaseInline(admin.TabularInline):
@@ -61,10 +70,14 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ImportExportAdmin, HistoryAdmin):
+class SourceAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
+    """A source belongs to no conflict: its times are typed and shown in
+    the local time of the newsroom's default conflict."""
+
     resource_classes = [SourceResource]
     form = SourceForm
-    list_display = ["title", "publisher", "kind", "published_at", "url"]
+    time_note_field = "published_at"
+    list_display = ["title", "publisher", "kind", "local_published_at", "url"]
     list_filter = ["kind", "language"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_at"
@@ -85,3 +98,14 @@ class SourceAdmin(ImportExportAdmin, HistoryAdmin):
             return "-"
         claims = source.claims.select_related("event", "claimant").order_by("event__starts_at")
         return admin_links((c.event_id, c, c.event) for c in claims)
+
+    def changelist_view(self, request, extra_context=None):
+        with timezone.override(default_time_zone()):
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    @admin.display(description=_("published (local time)"), ordering="published_at")
+    def local_published_at(self, source):
+        return local_moment(source.published_at, timezone.get_current_timezone())

@@ -21,6 +21,10 @@ from tracker.dates import Precision
 
 from .figures import FigureClaim, group_claims
 
+UNSOURCED = _(
+    "A published event needs a source: cite one, or give a figure with the source it is from."
+)
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -33,6 +37,14 @@ class EventQuerySet(models.QuerySet):
         """Events with at least two claims that contradict each other
         (see FigureClaimQuerySet.contradicted)."""
         return self.filter(Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
+
+    def sourced(self):
+        """Events that cite a source or have a figure (which has its source):
+        only these may be published."""
+        return self.filter(
+            Exists(Citation.objects.filter(event=OuterRef("pk")))
+            | Exists(FigureClaim.objects.filter(event=OuterRef("pk")))
+        )
 
     def undisputed(self):
         return self.exclude(pk__in=self.disputed().values("pk"))
@@ -152,10 +164,16 @@ class Event(models.Model):
         ),
     )
     starts_at = models.DateTimeField(
-        help_text=_("In the conflict's local time. Cut to the precision below when saved.")
+        help_text=_(
+            "In the conflict's local time: a year (2020), a month (2020-12), a day "
+            "(2020-12-05), or a day and a time (13:00). The precision follows what is "
+            "typed unless one is chosen."
+        )
     )
     ends_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("For events that last, such as a two-day operation.")
+        null=True,
+        blank=True,
+        help_text=_("For events that last, such as a two-day operation; typed like the start."),
     )
     precision = models.CharField(
         max_length=10,
@@ -255,9 +273,11 @@ class Event(models.Model):
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            # Written as typed, to the event's precision: no invented 00:00.
+            tz = self.conflict.tz if self.conflict_id else timezone.get_current_timezone()
             errors["ends_at"] = _("The end (%(end)s) is before the start (%(start)s).") % {
-                "end": timezone.localtime(self.ends_at).strftime("%Y-%m-%d %H:%M"),
-                "start": timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "end": dates.typed_text(self.ends_at, self.precision, tz),
+                "start": dates.typed_text(self.starts_at, self.precision, tz),
             }
         if self.status == self.Status.RETRACTED and not self.retraction_note.strip():
             errors["retraction_note"] = _("Say publicly why the event is retracted.")
@@ -340,7 +360,12 @@ class Event(models.Model):
         self.status = self.Status.IN_REVIEW
         self.save()
 
+    def is_sourced(self):
+        return Event.objects.filter(pk=self.pk).sourced().exists()
+
     def publish(self):
+        if not self.is_sourced():
+            raise ValidationError(UNSOURCED)
         self.status = self.Status.PUBLISHED
         self.save()
 

@@ -213,6 +213,18 @@ class FigureClaim(models.Model):
                     "'More than' needs a high figure above the figure it qualifies."
                 ),
             ),
+            # "Exactly 10" cannot also be "5 to 15": an exact range has no best.
+            models.CheckConstraint(
+                condition=~Q(qualifier="exact")
+                | Q(best__isnull=True)
+                | (Q(low__isnull=True) | Q(low=F("best")))
+                & (Q(high__isnull=True) | Q(high=F("best"))),
+                name="claim_exact_is_not_a_range",
+                violation_error_message=_(
+                    "An exact figure has no range: give the best figure alone, or the low and "
+                    "high figures without it."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["event", "metric"], name="claim_event_metric_idx")]
 
@@ -251,6 +263,16 @@ class FigureClaim(models.Model):
                 "'More than %(figure)s' leaves no room up to the high figure (%(high)s): "
                 "give a higher high figure, or another qualifier."
             ) % {"figure": next(n for n in (low, best, high) if n is not None), "high": high}
+        exact_range = [n for n in (low, high) if n is not None and n != best]
+        if self.qualifier == self.Qualifier.EXACT and best is not None and exact_range:
+            given = {_("low"): low, _("high"): high}
+            errors["qualifier"] = _(
+                "“Exactly %(best)s” contradicts the range given (%(range)s): choose another "
+                "qualifier, such as “about”, or leave out the best figure or the range."
+            ) % {
+                "best": best,
+                "range": ", ".join(f"{name} {n}" for name, n in given.items() if n is not None),
+            }
         if low is not None and high is not None and low > high and "low" not in errors:
             errors["low"] = _("The low figure (%(low)s) is above the high figure (%(high)s).") % {
                 "low": low,

@@ -4,6 +4,7 @@ import re
 import zoneinfo
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +20,21 @@ def validate_timezone(name):
             _("%(name)s is not an IANA time zone name such as Asia/Baku."),
             params={"name": name},
         )
+
+
+class ConflictQuerySet(models.QuerySet):
+    def newsroom_default(self):
+        """The conflict a form without one takes its local time from (a
+        source's, a new event's): settings.NEWSROOM_DEFAULT_CONFLICT (a slug),
+        else the conflict of the newest event entered, else the first."""
+        from .events import Event
+
+        conflicts = self.order_by("name")
+        slug = settings.NEWSROOM_DEFAULT_CONFLICT
+        if slug and (chosen := conflicts.filter(slug=slug).first()):
+            return chosen
+        newest = Event.objects.order_by("-pk").values("conflict_id")[:1]
+        return conflicts.filter(pk=models.Subquery(newest)).first() or conflicts.first()
 
 
 class Conflict(models.Model):
@@ -48,6 +64,8 @@ class Conflict(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
+
+    objects = ConflictQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -275,6 +293,21 @@ def normalise_url(url):
     )
 
 
+def url_variants(url):
+    """The spellings of a normalised URL that probably name the same article:
+    by http or https, with or without "www.", with or without a slash at the
+    end of its path."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return {
+        urlunsplit((scheme, netloc, variant or "/", parts.query, ""))
+        for scheme in ("http", "https")
+        for netloc in (host, f"www.{host}")
+        for variant in (path, f"{path}/")
+    }
+
+
 def _strip(url):
     """Without the Unicode spaces and control characters around it, which URL
     parsers drop too, so that a normalised URL reads the same the second time."""
@@ -325,10 +358,13 @@ class Source(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "In the conflict's local time; leave the time empty when only the day is known."
+            "In the local time of the newsroom's default conflict (the form names it); "
+            "leave the time empty when only the day is known."
         ),
     )
-    accessed_at = models.DateTimeField(null=True, blank=True)
+    accessed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When we read it; typed like the published time.")
+    )
     archive_url = models.URLField(
         "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
     )
