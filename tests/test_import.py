@@ -197,6 +197,35 @@ def test_sources_are_matched_by_their_normalised_url(reporter_client):
     ]
 
 
+EVENT_COLUMNS = b"conflict,slug,kind,title,summary,starts_at,ends_at,precision,place,is_key\n"
+
+
+def test_an_event_known_only_to_the_month_is_imported_to_the_month(reporter_client):
+    ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku")
+    row = b"nagorno-karabakh,ceasefire-2020,ceasefire,2020 ceasefire,,2020-11,,,,0\n"
+    confirm(reporter_client, "event", preview(reporter_client, "event", EVENT_COLUMNS + row))
+    event = Event.objects.get()
+    assert (event.precision, event.when) == ("month", "November 2020")
+
+
+def test_an_imported_time_that_its_precision_would_drop_is_refused(reporter_client):
+    ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku")
+    row = b"nagorno-karabakh,ceasefire,ceasefire,Ceasefire,,2023-09-20 13:00,,day,,0\n"
+    response = preview(reporter_client, "event", EVENT_COLUMNS + row)
+    assert totals(response) == {"invalid": 1}
+    assert "its time of day would be lost" in response.content.decode()
+
+
+def test_imported_source_times_are_in_the_default_conflicts_local_time(reporter_client):
+    EventFactory(conflict=ConflictFactory(slug="nagorno-karabakh", timezone="Asia/Baku"))
+    rows = (
+        b"url,title,publisher,kind,language,published_at,accessed_at,archive_url\n"
+        b"https://news.example.org/story,Ceasefire story,Newswire,news,en,2023-09-20 12:00,,\n"
+    )
+    confirm(reporter_client, "source", preview(reporter_client, "source", rows))
+    assert Source.objects.get().published_at == datetime(2023, 9, 20, 8, 0, tzinfo=UTC)
+
+
 def test_someone_who_may_only_read_cannot_import(client, django_user_model, event):
     reader = django_user_model.objects.create_user("reader", password="pw", is_staff=True)
     reader.user_permissions.add(Permission.objects.get(codename="view_figureclaim"))

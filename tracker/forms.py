@@ -119,7 +119,7 @@ def time_note(tz):
 def time_help(tz, rule):
     """A time field's help: the zone its times are in (kept up to date by
     local-time.js when the conflict changes), then its rule."""
-    return format_html("<span data-time-note>{}</span> {}", time_note(tz), rule)
+    return format_html("<span data-zone-note>{}</span> {}", time_note(tz), rule)
 
 
 class ConflictSelect(forms.Select):

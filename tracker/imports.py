@@ -209,7 +209,7 @@ class EventResource(NewsroomResource):
         or a time that was not."""
         tz = instance.conflict.tz
         typed = {name: typed_moment(row[name])[1] for name in TIMES if row.get(name)}
-        if not instance.precision:
+        if not row.get("precision"):
             instance.precision = typed["starts_at"]
         errors = {}
         for name, precision in typed.items():

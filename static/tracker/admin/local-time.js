@@ -19,7 +19,7 @@ document.addEventListener('DOMContentLoaded', function() {
             return;
         }
         document.body.dataset.adminUtcOffset = option.dataset.utcOffset;
-        for (const note of document.querySelectorAll('[data-time-note]')) {
+        for (const note of document.querySelectorAll('[data-zone-note]')) {
             note.textContent = option.dataset.timeNote;
         }
     });
