@@ -576,3 +576,22 @@ def test_another_article_on_the_same_site_is_no_probable_duplicate(editor_client
     SourceFactory(url="https://news.example.org/2023/ceasefire")
     data = {"title": "Talks", "url": "https://news.example.org/2023/talks", "kind": "news"}
     assert editor_client.post(SOURCE_ADD_URL, data).status_code == 302
+
+
+def test_the_event_form_with_what_readers_will_see_makes_a_fixed_number_of_queries(
+    editor_client, django_assert_num_queries
+):
+    event = EventFactory()
+    ClaimFactory(event=event, best=32)
+    ClaimFactory(event=event, best=100)
+    CitationFactory(event=event)
+    # The session and the user; the event (the admin's, the form's stored
+    # version, its zone), its status twice and its version; one per inline;
+    # the content type and the history for "History"; the conflicts offered;
+    # the figures' claimants come with them, so what readers will see costs
+    # nothing more; then one per autocomplete field of each row.
+    with django_assert_num_queries(23):
+        assert editor_client.get(change_url(event)).status_code == 200
+    # The session, the user, the default conflict, the conflicts offered.
+    with django_assert_num_queries(6):
+        assert editor_client.get(ADD_URL).status_code == 200

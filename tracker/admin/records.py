@@ -1,5 +1,7 @@
 """Conflicts, actors, places and sources."""
 
+import zoneinfo
+
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
@@ -35,7 +37,10 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(LocalTimeAdmin, admin.ModelAdmin):
+    """A conflict's dates and its phases' are local: "Today" gives the date
+    in the conflict's own zone."""
+
     list_display = ["name", "timezone", "start_date", "end_date", "event_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,6 +52,14 @@ class ConflictAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    def time_zone_for(self, request, object_id):
+        name = request.POST.get("timezone", "")
+        if name not in zoneinfo.available_timezones():
+            known = object_id and object_id.isdigit()
+            stored = Conflict.objects.filter(pk=object_id).first() if known else None
+            name = stored.timezone if stored else None
+        return zoneinfo.ZoneInfo(name) if name else default_time_zone()
 
     @admin.display(description=_("events"), ordering="event_count")
     def event_count(self, conflict):
