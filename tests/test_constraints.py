@@ -121,7 +121,7 @@ def test_full_clean_reports_a_low_above_the_best_on_the_low_field(claim):
 
 def test_the_database_rejects_a_low_above_the_best():
     with rejected_by_the_database("claim_low_le_best"), transaction.atomic():
-        ClaimFactory(low=50, best=40, high=60)
+        ClaimFactory(low=50, best=40, high=60, qualifier="about")
 
 
 # FigureClaim: claim_best_le_high
@@ -137,7 +137,7 @@ def test_full_clean_reports_a_high_below_the_best_on_the_high_field(claim):
 
 def test_the_database_rejects_a_best_above_the_high():
     with rejected_by_the_database("claim_best_le_high"), transaction.atomic():
-        ClaimFactory(low=10, best=40, high=30)
+        ClaimFactory(low=10, best=40, high=30, qualifier="about")
 
 
 # FigureClaim: claim_low_le_high
