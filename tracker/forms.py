@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django import forms
@@ -138,7 +139,8 @@ class EventAdminForm(ConfirmationMixin, StaleEditCheck):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_(
             "Required when you change what this published event says (its text, time or "
-            "place) or its figures: what changed and why."
+            "place) or change or delete one of its figures: what changed and why. A new "
+            "figure (the toll rose) is an update and needs no note."
         ),
     )
     confirm_far_future = confirmation_field(_("Yes, it starts that far ahead"))
@@ -335,8 +337,10 @@ class CitationFormSet(forms.BaseInlineFormSet):
 
 
 class FigureClaimFormSet(forms.BaseInlineFormSet):
-    """An event's figures in its form. Once the event is published, adding,
-    changing or deleting one needs the public correction note of the event's
+    """An event's figures in its form. Once the event is published, a new
+    figure is an update (the toll rose from 32 to 40), published with its own
+    time and shown as the latest; changing or deleting a figure readers have
+    seen is a correction, and needs the public correction note of the event's
     form (sent along in the same POST). `preview_only` checks the figures
     and saves nothing, so that the form can show what readers would see."""
 
@@ -345,11 +349,13 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(form.has_changed() for form in self.forms):
-            published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
-            if published.exists() and not self.data.get("correction_note", "").strip():
-                self.missing_correction_note = True
-                raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
+        corrected = [
+            form for form in self.forms if form.instance.pk is not None and form.has_changed()
+        ]
+        published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
+        if corrected and published.exists() and not self.data.get("correction_note", "").strip():
+            self.missing_correction_note = True
+            raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
         if self.preview_only:
             raise forms.ValidationError(PREVIEW_ONLY, code="preview")
 
@@ -358,7 +364,15 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
         rows as filled in), or as they are stored before any input."""
         if not self.is_bound:
             return [form.instance for form in self.initial_forms]
-        return [form.instance for form in kept_forms(self) if form.is_valid()]
+        claims = [copy.copy(form.instance) for form in kept_forms(self) if form.is_valid()]
+        # A row not saved yet counts as entered after the stored ones, in
+        # order, where two figures of one claimant are stated at one time.
+        entered = max((claim.pk for claim in claims if claim.pk), default=0)
+        for claim in claims:
+            if claim.pk is None:
+                entered += 1
+                claim.pk = entered
+        return claims
 
 
 PREVIEW_ONLY = _("Nothing was saved: this shows what readers would see.")

@@ -1,7 +1,5 @@
 """Events, what they are made of, and how they move towards publication."""
 
-from itertools import combinations
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -37,7 +35,7 @@ from tracker.models import (
     Participant,
 )
 from tracker.models.events import UNSOURCED
-from tracker.models.figures import group_claims
+from tracker.models.figure_groups import group_claims
 from tracker.paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 
 from .base import (
@@ -71,17 +69,18 @@ class FigureClaimInline(EventPartInline, admin.StackedInline):
     form = FigureClaimInlineForm
     formset = FigureClaimFormSet
     formfield_overrides = DATE_FIRST
-    autocomplete_fields = ["claimant", "source"]
+    autocomplete_fields = ["claimant", "source", "party"]
     extra = 1
     fieldsets = [
-        (None, {"fields": [("claimant", "source"), ("metric", "population")]}),
+        (None, {"fields": [("claimant", "source"), ("metric", "population", "party")]}),
+        (None, {"fields": [("scope", "period_start")]}),
         (None, {"fields": [("qualifier", "low", "best", "high"), "confirm_figure", "wording"]}),
         (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
     ]
 
     def get_queryset(self, request):
-        # Their claimants are named in what readers will see (the form's end).
-        return super().get_queryset(request).select_related("claimant")
+        # What readers will see (at the form's end) names them.
+        return super().get_queryset(request).select_related("claimant", "party")
 
 
 class EventLinkInline(EventPartInline, admin.TabularInline):
@@ -108,13 +107,21 @@ class CorrectionInline(EventPartInline, admin.TabularInline):
 
 
 def readers_see(claims):
-    """An event's figures as the public pages would show them, by metric,
-    with the pairs of claims that make each disputed (by the dispute rule
-    itself, FigureClaim.contradicts), for the form to show before saving."""
-    return [
-        (group, [(a, b) for a, b in combinations(group.claims, 2) if a.contradicts(b)])
-        for group in group_claims(claims)
-    ]
+    """An event's figures as the public pages would show them: each dispute
+    with the claimants who disagree, then what agrees. The answer is the
+    dispute rule's own (FigureGroup.disputes), for the form to show before
+    saving."""
+    lines = []
+    for group in group_claims(claims):
+        lines += [(dispute.summary, _and_join(dispute.claimants)) for dispute in group.disputes]
+        lines += [(line.text, None) for line in group.lines if not line.disputed]
+    return lines
+
+
+def _and_join(names):
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class EventTimeZone:
@@ -243,7 +250,9 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
             if claims.preview_only:
                 self._show_the_preview(request, claims)
                 context["errors"] = helpers.AdminErrorList(form, formsets)
-            context["readers_see"] = readers_see(claims.readers_claims())
+            # Figures are read in their conflict's time: none chosen, none read.
+            if form.instance.conflict_id is not None:
+                context["readers_see"] = readers_see(claims.readers_claims())
         if "correction_note" in form.errors:
             # The note to write goes next to the message that asks for it.
             fieldsets = context["adminform"].fieldsets
@@ -292,7 +301,7 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
             mark_safe("<br>"),
             "{}: {}",
             (
-                (local_moment(move.moved_at, event.conflict.tz), move)
+                (local_moment(move.moved_at, timezone.get_current_timezone()), move)
                 for move in event.status_changes()
             ),
         )
@@ -439,10 +448,10 @@ class FigureClaimAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPa
     formfield_overrides = DATE_FIRST
     time_note_field = "as_of"
     list_display = ["__str__", "event", "metric", "population", "grade", "local_as_of"]
-    list_filter = ["metric", "population", "qualifier", "grade"]
-    list_select_related = ["claimant", "event__conflict"]
-    search_fields = ["wording", "claimant__name", "event__title"]
-    autocomplete_fields = ["event", "claimant", "source"]
+    list_filter = ["metric", "population", "scope", "qualifier", "grade"]
+    list_select_related = ["claimant", "party", "event__conflict"]
+    search_fields = ["wording", "claimant__name", "party__name", "event__title"]
+    autocomplete_fields = ["event", "claimant", "source", "party"]
     date_hierarchy = "as_of"
 
     def has_change_permission(self, request, obj=None):

@@ -19,7 +19,8 @@ from simple_history.models import HistoricalRecords
 from tracker import dates
 from tracker.dates import Precision
 
-from .figures import FigureClaim, group_claims
+from .figure_groups import group_claims
+from .figures import FigureClaim
 
 UNSOURCED = _(
     "A published event needs a source: cite one, or give a figure with the source it is from."
@@ -112,18 +113,22 @@ class EventQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
-        return self.select_related("conflict", "place").prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
+        return (
+            self.select_related("conflict", "place")
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("actor").order_by(
+                        "role", "actor__name"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "claims",
-                queryset=FigureClaim.objects.select_related("claimant", "source"),
-            ),
+            )
+            .with_figures()
         )
+
+    def with_figures(self):
+        """The claims of each event, with what they show in words."""
+        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
 
 
 class Event(models.Model):
