@@ -353,7 +353,8 @@ def test_a_figure_beyond_belief_is_refused_until_it_is_confirmed(editor_client, 
     assert (
         "99,999,999,999,999 is more than 10,000,000, which is rarely right. If it is, tick "
         "“Yes, the figure is right” and save again."
-    ) in form.errors["best"]
+    ) in form.errors["confirm_figure"]
+    assert "best" not in form.errors
     assert 'type="checkbox" name="claims-0-confirm_figure"' in response.content.decode()
     assert not FigureClaim.objects.exists()
 
@@ -378,7 +379,7 @@ def test_a_figure_beyond_the_bound_on_its_own_page_needs_confirmation(editor_cli
     data = claim_form(ActorFactory(), SourceFactory(), best="20000000")
     data |= {"event": event.pk, "seen_version": ""}
     response = editor_client.post(reverse("admin:tracker_figureclaim_add"), data)
-    assert "is more than 10,000,000" in form_errors(response)["best"][0]
+    assert "is more than 10,000,000" in form_errors(response)["confirm_figure"][0]
     assert not FigureClaim.objects.exists()
 
 
@@ -522,7 +523,7 @@ def test_an_exact_range_without_a_best_figure_is_still_a_plain_range():
 def test_a_start_far_in_the_future_asks_for_confirmation(editor_client):
     data = event_form(baku(), starts_at_0="2099-09-20")
     response = editor_client.post(ADD_URL, data)
-    [error] = form_errors(response)["starts_at"]
+    [error] = form_errors(response)["confirm_far_future"]
     assert error.startswith("This starts on 2099-09-20, more than a year from now.")
     assert 'type="checkbox" name="confirm_far_future"' in response.content.decode()
     assert not Event.objects.exists()
@@ -554,9 +555,15 @@ def test_the_same_article_spelled_otherwise_is_offered_as_a_probable_duplicate(
     existing = SourceFactory(title="Ceasefire", url="https://news.example.org/2023/ceasefire")
     data = {"title": "Ceasefire (again)", "url": again, "kind": "news"}
     response = editor_client.post(SOURCE_ADD_URL, data)
-    [error] = form_errors(response)["url"]
+    [error] = form_errors(response)["confirm_different"]
     link = reverse("admin:tracker_source_change", args=[existing.pk])
     assert f'probably the same article as the source <a href="{link}">' in error
+    html = response.content.decode()
+    assert (
+        html.index('name="url"')
+        < html.index('name="confirm_different"')
+        < html.index('name="kind"')
+    )
     assert Source.objects.count() == 1
 
 
@@ -599,3 +606,18 @@ def test_the_event_form_with_what_readers_will_see_makes_a_fixed_number_of_queri
     # the form's choice; the form's stored copy (none); the conflicts offered.
     with django_assert_num_queries(6):
         assert editor_client.get(ADD_URL).status_code == 200
+
+
+def test_the_preview_takes_a_new_figure_as_the_claimants_latest(editor_client):
+    event = EventFactory(status="draft")
+    stored = ClaimFactory(event=event, best=32, claimant__name="Regional authorities")
+    ClaimFactory(event=event, best=35, claimant__name="Ruben Vardanyan")
+    data = page_form_data(editor_client.get(change_url(event)))
+    # The same claimant, stated at the same time as the stored figure.
+    new = claim_form(stored.claimant, stored.source, best="100", as_of_0="2023-09-20")
+    new["as_of_1"] = "00:00"
+    data |= {f"claims-2-{name}": value for name, value in new.items()}
+    data |= {"claims-TOTAL_FORMS": 3, "_preview": "1"}
+    html = editor_client.post(change_url(event), data).content.decode()
+    assert "Shown as disputed between Regional authorities and Ruben Vardanyan:" in html
+    assert "100, according to Regional authorities" in html

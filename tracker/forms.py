@@ -19,14 +19,16 @@ from tracker.typed_times import ConflictSelect
 
 class ConfirmationMixin:
     """A check the person may overrule: the save is refused once with the
-    reason and a box to tick; saving again with it ticked keeps the input.
-    Each box is a confirmation_field(), hidden until it is needed."""
+    reason, above a box to tick; saving again with it ticked keeps the input.
+    Each box is a confirmation_field(), hidden until it is needed. The
+    reason is the box's error, so the input it is about stays valid and is
+    checked as usual."""
 
-    def ask_to_confirm(self, name, error_field, message):
+    def ask_to_confirm(self, name, message):
         if self.cleaned_data.get(name):
             return
         self.fields[name].widget = forms.CheckboxInput()
-        self.add_error(error_field, message)
+        self.add_error(name, message)
 
 
 def confirmation_field(label):
@@ -206,7 +208,6 @@ class EventAdminForm(ConfirmationMixin, StaleEditCheck):
         if starts_at > timezone.now() + FAR_FUTURE:
             self.ask_to_confirm(
                 "confirm_far_future",
-                "starts_at",
                 _(
                     "This starts on %(start)s, more than a year from now. Talks may be "
                     "scheduled that far ahead; a mistyped year should not be published. "
@@ -287,7 +288,6 @@ class SourceForm(ConfirmationMixin, forms.ModelForm):
         if probable:
             self.ask_to_confirm(
                 "confirm_different",
-                "url",
                 format_html(
                     'This is probably the same article as the source <a href="{}">{}</a> '
                     "({}). Cite that one; or, if it is a different article, tick "
@@ -395,7 +395,6 @@ class FigureChecks(ConfirmationMixin):
             if figure is not None and figure > limit and name in self.changed_data:
                 self.ask_to_confirm(
                     "confirm_figure",
-                    name,
                     _(
                         "%(figure)s is more than %(limit)s, which is rarely right. If it is, "
                         "tick “Yes, the figure is right” and save again."

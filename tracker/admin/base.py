@@ -44,6 +44,16 @@ def local_moment(moment, tz):
     return dates.format_moment(moment, dates.Precision.MINUTE, tz)
 
 
+def place_after(fields, anchor, name):
+    """The form's fields with `name` moved to just after `anchor`, so that a
+    confirmation box sits by what it confirms."""
+    fields = [field for field in fields if field != name]
+    if anchor not in fields:
+        return [*fields, name]
+    at = fields.index(anchor) + 1
+    return [*fields[:at], name, *fields[at:]]
+
+
 class LocalTimeAdmin:
     """Times in a change form are typed and shown in the local time of the
     conflict the record belongs to (time_zone_for), which the form states

@@ -48,6 +48,7 @@ from .base import (
     LocalTimeAdmin,
     default_time_zone,
     local_moment,
+    place_after,
 )
 
 
@@ -248,8 +249,10 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
         claims = by_prefix.get("claims")
         if claims is not None:
             if claims.preview_only:
-                self._show_the_preview(request, claims)
+                self._show_the_preview(claims)
                 context["errors"] = helpers.AdminErrorList(form, formsets)
+                if not context["errors"]:
+                    messages.info(request, PREVIEW_ONLY)
             # Figures are read in their conflict's time: none chosen, none read.
             if form.instance.conflict_id is not None:
                 context["readers_see"] = readers_see(claims.readers_claims())
@@ -269,13 +272,12 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
             if getattr(formset, "missing_source", False) and "status" not in form.errors:
                 form.add_error("status", UNSOURCED)
 
-    def _show_the_preview(self, request, claims):
+    def _show_the_preview(self, claims):
         # The formset refused the save to show this; that is not an error.
         claims._non_form_errors = claims.error_class(
             [error for error in claims.non_form_errors().as_data() if error.code != "preview"],
             error_class="nonform",
         )
-        messages.info(request, PREVIEW_ONLY)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -461,6 +463,9 @@ class FigureClaimAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPa
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+
+    def get_fields(self, request, obj=None):
+        return place_after(super().get_fields(request, obj), "high", "confirm_figure")
 
     @admin.display(description=_("as of (local time)"), ordering="as_of")
     def local_as_of(self, claim):

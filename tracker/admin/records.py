@@ -28,6 +28,7 @@ from .base import (
     admin_links,
     default_time_zone,
     local_moment,
+    place_after,
 )
 
 
@@ -97,6 +98,9 @@ class SourceAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
     # A pasted "example.org/story" means the secure address.
     formfield_overrides = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["cited_in", "figures_from_it"]
+
+    def get_fields(self, request, obj=None):
+        return place_after(super().get_fields(request, obj), "url", "confirm_different")
 
     @admin.display(description=_("cited in"))
     def cited_in(self, source):
