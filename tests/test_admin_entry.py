@@ -18,6 +18,7 @@ from tests.factories import (
     CitationFactory,
     ClaimFactory,
     ConflictFactory,
+    CorrectionFactory,
     EventFactory,
     SourceFactory,
 )
@@ -285,6 +286,20 @@ def test_the_source_list_shows_published_times_with_the_offset(editor_client):
     SourceFactory(published_at=datetime(2023, 9, 20, 8, tzinfo=UTC))
     html = editor_client.get(reverse("admin:tracker_source_changelist")).content.decode()
     assert "20 September 2023, 12:00 UTC+4" in html
+
+
+def test_the_correction_list_shows_its_times_in_local_time_with_the_offset(editor_client):
+    event = EventFactory(conflict=baku())
+    CorrectionFactory(event=event, published_at=datetime(2023, 9, 21, 6, 15, tzinfo=UTC))
+    html = editor_client.get(reverse("admin:tracker_correction_changelist")).content.decode()
+    assert "21 September 2023, 10:15 UTC+4" in html
+
+
+def test_a_conflicts_form_gives_its_own_date_for_today(editor_client):
+    baku()  # the default conflict
+    sudan = ConflictFactory(slug="sudan", name="Sudan conflict", timezone="Africa/Khartoum")
+    url = reverse("admin:tracker_conflict_change", args=[sudan.pk])
+    assert 'data-admin-utc-offset="7200"' in editor_client.get(url).content.decode()
 
 
 def test_the_event_list_shows_the_last_update_in_local_time_with_the_offset(editor_client):
