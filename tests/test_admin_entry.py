@@ -369,7 +369,9 @@ def test_a_figure_beyond_belief_is_refused_until_it_is_confirmed(editor_client, 
         "99,999,999,999,999 is more than 10,000,000, which is rarely right. If it is, tick "
         "“Yes, the figure is right” and save again."
     ) in form.errors["confirm_figure"]
-    assert "best" not in form.errors
+    # The figure itself is kept in the form, and checked as usual (PostgreSQL's
+    # integer column holds no more than 2,147,483,647).
+    assert "Give the figure: at least one of low, best or high." not in form.errors.get("best", [])
     assert 'type="checkbox" name="claims-0-confirm_figure"' in response.content.decode()
     assert not FigureClaim.objects.exists()
 
