@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,16 @@ from tracker import dates
 from tracker.dates import Precision
 
 from .figures import FigureClaim, group_claims
+
+
+def _withdrawal():
+    """How an event stands towards the public, as withdrawals tell it:
+    published, retracted, or (in draft or in review) unpublished."""
+    return Case(
+        When(status=Event.Status.PUBLISHED, then=Value(Event.Status.PUBLISHED.value)),
+        When(status=Event.Status.RETRACTED, then=Value(Event.Withdrawal.RETRACTED.value)),
+        default=Value(Event.Withdrawal.UNPUBLISHED.value),
+    )
 
 
 class EventQuerySet(models.QuerySet):
@@ -70,6 +80,75 @@ class EventQuerySet(models.QuerySet):
         )
         return self.annotate(
             last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
+        )
+
+    def withdrawn(self):
+        """Events the public once saw that it no longer sees: published
+        (`published_at` is set) and now back in draft or in review
+        ("unpublished") or retracted. An event that was never published is
+        not among them: nothing outside the newsroom ever knew of it.
+
+        Annotated with `withdrawal` (how: "unpublished" or "retracted"),
+        `withdrawn_at` and `changed_at`:
+
+        - `withdrawn_at` is read from the history: the status move that made
+          the event what it now is, that is the first history record after
+          the last one that was something else (published, or withdrawn the
+          other way). Not `updated_at`, which moves with every edit of a draft
+          the newsroom goes on working on: it would give the wrong time, list
+          the event again at each edit, and tell the public when an
+          unpublished story is being worked on. An event older than its
+          history falls back to `updated_at`, the best there is.
+        - `changed_at` is `withdrawn_at`, or for a retraction the later
+          moment its public note was last reworded: what a mirror polling
+          for changes must hear of.
+        """
+        history = Event.history.model.objects
+        own_history = history.filter(id=OuterRef("pk")).order_by("history_date")
+        last_otherwise = (
+            history.filter(id=OuterRef("pk"))
+            .annotate(was=_withdrawal())
+            .exclude(was=OuterRef("withdrawal"))
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        note_last_otherwise = (
+            history.filter(id=OuterRef("pk"), history_date__gte=OuterRef("withdrawn_at"))
+            .exclude(retraction_note=OuterRef("retraction_note"))
+            .order_by("-history_date")
+            .values("history_date")[:1]
+        )
+        return (
+            self.filter(published_at__isnull=False)
+            .exclude(status=Event.Status.PUBLISHED)
+            .annotate(withdrawal=_withdrawal(), last_otherwise=Subquery(last_otherwise))
+            .annotate(
+                withdrawn_at=Coalesce(
+                    Subquery(
+                        own_history.filter(history_date__gt=OuterRef("last_otherwise")).values(
+                            "history_date"
+                        )[:1]
+                    ),
+                    "updated_at",
+                )
+            )
+            .annotate(note_last_otherwise=Subquery(note_last_otherwise))
+            .annotate(
+                changed_at=Case(
+                    When(
+                        status=Event.Status.RETRACTED,
+                        then=Coalesce(
+                            Subquery(
+                                own_history.filter(
+                                    history_date__gt=OuterRef("note_last_otherwise")
+                                ).values("history_date")[:1]
+                            ),
+                            "withdrawn_at",
+                        ),
+                    ),
+                    default=F("withdrawn_at"),
+                )
+            )
         )
 
     def waiting_for_review(self):
@@ -133,6 +212,12 @@ class Event(models.Model):
         IN_REVIEW = "in_review", _("in review")
         PUBLISHED = "published", _("published")
         RETRACTED = "retracted", _("retracted")
+
+    class Withdrawal(models.TextChoices):
+        """How a published event left the public record (EventQuerySet.withdrawn)."""
+
+        UNPUBLISHED = "unpublished", _("unpublished: back in draft or in review")
+        RETRACTED = "retracted", _("retracted, with a public note")
 
     conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
