@@ -186,11 +186,11 @@ class EventQuerySet(models.QuerySet):
                     "role", "actor__name"
                 ),
             ),
-            Prefetch(
-                "claims",
-                queryset=FigureClaim.objects.select_related("claimant", "source"),
-            ),
-        )
+        ).with_figures()
+
+    def with_figures(self):
+        """The claims of each event, with what they show in words."""
+        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
 
 
 class Event(models.Model):
