@@ -15,6 +15,7 @@ download keep working on the next.
 import csv
 import datetime
 
+from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from tracker.dates import Precision
+from tracker.dates import Precision, machine_date
 from tracker.models import Actor, Conflict, FigureClaim, Source
 
 from .published import filtered_events
@@ -38,45 +39,57 @@ TIMELINEJS_MOST_EVENTS = 1000
 # numbers and are left alone; every text cell is checked.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-EVENT_COLUMNS = [
-    "id",
-    "slug",
-    "permalink",
-    "kind",
-    "title",
-    "summary",
-    "starts_at",
-    "ends_at",
-    "precision",
-    "local_time",
-    "place",
-    "latitude",
-    "longitude",
-    "is_key",
-    "disputed",
-    "first_published",
-    "last_updated",
-]
-CLAIM_COLUMNS = [
-    "event_slug",
-    "event_permalink",
-    "claimant",
-    "claimant_kind",
-    "metric",
-    "population",
-    "qualifier",
-    "low",
-    "best",
-    "high",
-    "wording",
-    "as_of",
-    "grade",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "archive_url",
-    "note",
-]
+# Each file's columns, by name, with the HXL hashtag (https://hxlstandard.org)
+# that `?hxl=1` puts in a second row for humanitarian data tools. Standard
+# hashtags and attributes where HXL has them (#event, #date+start, #adm1+name,
+# #geo+lat, #affected+killed, ...); our own attributes where it has none
+# (+precision, +disputed). New columns go at the end: scripts read by name.
+EVENT_COLUMNS = {
+    "id": "#event+id",
+    "slug": "#event+slug",
+    "permalink": "#event+url",
+    "kind": "#event+type",
+    "title": "#event+name",
+    "summary": "#description",
+    "starts_at": "#date+start+utc",
+    "ends_at": "#date+end+utc",
+    "precision": "#date+precision",
+    "local_time": "#date+local+text",
+    "place": "#loc+name",
+    "latitude": "#geo+lat",
+    "longitude": "#geo+lon",
+    "is_key": "#event+key",
+    "disputed": "#event+disputed",
+    "first_published": "#date+published",
+    "last_updated": "#date+updated",
+    "conflict": "#crisis+code",
+    "start_date": "#date+start",
+    "end_date": "#date+end",
+    "participants": "#group+name+list",
+    "country_code": "#country+code+v_iso2",
+    "admin_region": "#adm1+name",
+    "location_precision": "#geo+precision",
+}
+CLAIM_COLUMNS = {
+    "event_slug": "#event+slug",
+    "event_permalink": "#event+url",
+    "claimant": "#org+name+claimant",
+    "claimant_kind": "#org+type+claimant",
+    "metric": "#impact+type",
+    "population": "#affected+type",
+    "qualifier": "#affected+qualifier",
+    "low": "#affected+num+min",
+    "best": "#affected+num",
+    "high": "#affected+num+max",
+    "wording": "#description+wording",
+    "as_of": "#date+reported",
+    "grade": "#status+verification",
+    "source_title": "#meta+source+title",
+    "source_publisher": "#meta+source+publisher",
+    "source_url": "#meta+source+url",
+    "archive_url": "#meta+source+archive+url",
+    "note": "#description+method",
+}
 
 
 def spreadsheet_safe(row):
@@ -108,13 +121,26 @@ class _Echo:
         return line
 
 
-def _csv_response(header, rows, filename):
+def wants_hxl(request):
+    """Whether `?hxl=1` asks for the row of HXL hashtags; a value that is
+    neither 1 nor 0 is refused, as a filter a download cannot read is."""
+    value = request.GET.get("hxl", "0")
+    if value not in ("0", "1"):
+        raise BadRequest("hxl: 1 for a row of HXL hashtags under the column names, or 0.")
+    return value == "1"
+
+
+def _csv_response(request, columns, rows, filename):
+    """`columns` maps each column's name to its HXL hashtag."""
     writer = csv.writer(_Echo())
+    head = ["\ufeff" + writer.writerow(columns)]
+    if wants_hxl(request):
+        head.append(writer.writerow(columns.values()))
 
     def lines():
         # Rows go out in batches: one write to the client per row would cost
         # more than making the row.
-        batch = ["\ufeff" + writer.writerow(header)]
+        batch = head
         for row in rows:
             batch.append(writer.writerow(spreadsheet_safe(row)))
             if len(batch) >= ROWS_PER_CHUNK:
@@ -137,10 +163,13 @@ def events_csv(request, conflict):
         .with_last_updated()
         .annotate(disputed=Exists(contradicted))
         .select_related("conflict", "place")
+        .with_participants()
         .order_by("starts_at", "pk")
     )
+    tz = conflict.tz
 
     def rows():
+        # With a chunk size, the participants are fetched once per chunk.
         for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
             place = event.place
             yield [
@@ -161,9 +190,23 @@ def events_csv(request, conflict):
                 yes_no(event.disputed),
                 iso_utc(event.published_at),
                 iso_utc(event.last_updated),
+                conflict.slug,
+                machine_date(event.starts_at, event.precision, tz),
+                machine_date(event.ends_at, event.precision, tz) if event.ends_at else "",
+                participants_cell(event.participants.all()),
+                place.country_code if place else "",
+                place.admin_region if place else "",
+                place.location_precision if place else "",
             ]
 
-    return _csv_response(EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+    return _csv_response(request, EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+
+
+def participants_cell(participants):
+    """'Azerbaijan (initiator); Russia (observer)': each actor with its role."""
+    return "; ".join(
+        f"{participant.actor.name} ({participant.role})" for participant in participants
+    )
 
 
 def _claims_in_timeline_order(events):
@@ -228,7 +271,7 @@ def claims_csv(request, conflict):
         for slug, *rest in claims:
             yield [slug, f"{permalink}{slug}/", *rest]
 
-    return _csv_response(CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
+    return _csv_response(request, CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
 
 
 # The parts of a TimelineJS date that each precision knows.

@@ -179,17 +179,17 @@ class EventQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
-        return (
-            self.select_related("conflict", "place")
-            .prefetch_related(
-                Prefetch(
-                    "participants",
-                    queryset=Participant.objects.select_related("actor").order_by(
-                        "role", "actor__name"
-                    ),
+        return self.select_related("conflict", "place").with_participants().with_figures()
+
+    def with_participants(self):
+        """Who took part in each event, with their actors, by role then name."""
+        return self.prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("actor").order_by(
+                    "role", "actor__name"
                 ),
             )
-            .with_figures()
         )
 
     def with_figures(self):
