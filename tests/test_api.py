@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -175,6 +175,27 @@ def test_an_event_record_holds_what_its_page_shows(client):
     assert record["published_at"].endswith("Z")
     assert record["updated_at"].endswith("Z")
     assert record["corrected_at"] == record["corrections"][0]["published_at"]
+
+
+def test_a_claims_record_says_whose_people_it_counts_its_scope_and_ids(client):
+    event = EventFactory()
+    armed_forces = ActorFactory(name="Armenian armed forces")
+    running = ClaimFactory(
+        event=event,
+        party=armed_forces,
+        population="combatants",
+        scope="running_total",
+        period_start=date(2023, 9, 27),
+        best=412,
+    )
+    toll = ClaimFactory(event=event, best=32)
+    claims = {claim["id"]: claim for claim in api(client, "event-detail", event.pk)["claims"]}
+    assert claims[running.pk]["party"] == {"id": armed_forces.pk, "name": "Armenian armed forces"}
+    assert claims[running.pk]["scope"] == "running_total"
+    assert claims[running.pk]["period_start"] == "2023-09-27"
+    assert claims[running.pk]["event"] == event.pk
+    assert (claims[toll.pk]["party"], claims[toll.pk]["scope"]) == (None, "incident")
+    assert claims[toll.pk]["period_start"] is None
 
 
 def test_a_day_precision_event_is_not_given_a_time_of_day(client):

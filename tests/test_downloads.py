@@ -277,7 +277,7 @@ def test_claims_csv_has_a_row_per_claim_of_a_published_event(client):
         url="https://news.example.org/statement",
         archive_url="https://archive.example.org/statement",
     )
-    ClaimFactory(
+    claim = ClaimFactory(
         event=event,
         claimant=ActorFactory(name="Regional authorities", kind="government_body"),
         source=source,
@@ -313,8 +313,29 @@ def test_claims_csv_has_a_row_per_claim_of_a_published_event(client):
             "source_url": "https://news.example.org/statement",
             "archive_url": "https://archive.example.org/statement",
             "note": "",
+            "claim_id": str(claim.pk),
+            "event_id": str(event.pk),
+            "party": "",
+            "scope": "incident",
+            "period_start": "",
         }
     ]
+
+
+def test_claims_csv_says_whose_people_a_claim_counts_and_since_when(client):
+    claim = ClaimFactory(
+        party=ActorFactory(name="Armenian armed forces"),
+        population="combatants",
+        scope="running_total",
+        period_start=date(2023, 9, 27),
+        best=412,
+    )
+    (row,) = get_csv(client, "claims_csv", claim.event.conflict)
+    assert (row["party"], row["scope"], row["period_start"]) == (
+        "Armenian armed forces",
+        "running_total",
+        "2023-09-27",
+    )
 
 
 def test_claims_csv_gives_the_method_of_the_newsrooms_own_assessment(client):

@@ -89,6 +89,11 @@ CLAIM_COLUMNS = {
     "source_url": "#meta+source+url",
     "archive_url": "#meta+source+archive+url",
     "note": "#description+method",
+    "claim_id": "#meta+id",
+    "event_id": "#event+id",
+    "party": "#group+name",
+    "scope": "#indicator+scope",
+    "period_start": "#date+start+period",
 }
 
 
@@ -235,22 +240,28 @@ def _claims_of(slugs):
     claims = sorted(
         FigureClaim.objects.filter(event_id__in=slugs).values_list(
             "event_id", "metric", "population", "as_of", "pk", "claimant_id", "source_id",
-            "qualifier", "low", "best", "high", "wording", "grade", "note",
+            "party_id", "qualifier", "low", "best", "high", "wording", "grade", "note", "scope",
+            "period_start",
         ),
         key=lambda claim: (position[claim[0]], *claim[1:5]),
     )  # fmt: skip
-    actors = _by_id(Actor, {claim[5] for claim in claims}, "name", "kind", "is_newsroom")
+    # Claimants and parties (whose people are counted) are both actors.
+    actor_ids = {claim[5] for claim in claims} | {claim[7] for claim in claims}
+    actors = _by_id(Actor, actor_ids - {None}, "name", "kind", "is_newsroom")
+    actors[None] = ("", "", False)
     sources = _by_id(
         Source, {claim[6] for claim in claims}, "title", "publisher", "url", "archive_url"
     )
-    for event_id, metric, population, as_of, _pk, claimant_id, source_id, *rest in claims:
-        qualifier, low, best, high, wording, grade, note = rest
+    for event_id, metric, population, as_of, pk, claimant_id, source_id, party_id, *rest in claims:
+        qualifier, low, best, high, wording, grade, note, scope, period_start = rest
         name, kind, by_newsroom = actors[claimant_id]
         yield (
             slugs[event_id], name, kind, metric, population, qualifier, low, best, high,
             wording, iso_utc(as_of), grade, *sources[source_id],
             # As on the event page: only the newsroom's own method is public.
             note if by_newsroom else "",
+            pk, event_id, actors[party_id][0], scope,
+            period_start.isoformat() if period_start else "",
         )  # fmt: skip
 
 

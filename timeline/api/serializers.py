@@ -157,6 +157,23 @@ class ClaimSerializer(serializers.Serializer):
     )
     metric = serializers.ChoiceField(choices=FigureClaim.Metric.choices, read_only=True)
     population = serializers.ChoiceField(choices=FigureClaim.Population.choices, read_only=True)
+    party = ActorRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Whose people the figure counts (e.g. 'Armenian armed forces'); null when "
+        "the claim does not say, and it is then compared with every side's figures.",
+    )
+    scope = serializers.ChoiceField(
+        choices=FigureClaim.Scope.choices,
+        read_only=True,
+        help_text="`incident`: the toll of this event; `running_total`: all counted since "
+        "`period_start`.",
+    )
+    period_start = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="For a running total, the first local day it counts; null for a toll.",
+    )
     qualifier = serializers.ChoiceField(choices=FigureClaim.Qualifier.choices, read_only=True)
     low = serializers.IntegerField(read_only=True, allow_null=True)
     best = serializers.IntegerField(
@@ -182,6 +199,9 @@ class ClaimSerializer(serializers.Serializer):
         source="source_id",
         read_only=True,
         help_text="Where we read it: the id of one of the event's `sources`.",
+    )
+    event = serializers.IntegerField(
+        source="event_id", read_only=True, help_text="The id of the event the claim is on."
     )
 
     @extend_schema_field(BoundsSerializer)
