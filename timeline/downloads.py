@@ -1,6 +1,7 @@
-"""A conflict's published events as data: two CSV files and a TimelineJS
-document. Each honours the timeline's filters, so the view a reader has
-narrowed down is the view they download.
+"""A conflict's published events as data: three CSV files (events, claims,
+and events in the UCDP GED layout) and a TimelineJS document. Each honours
+the timeline's filters, so the view a reader has narrowed down is the view
+they download.
 
 The CSV files are streamed row by row from a database iterator, so memory
 stays flat however long the archive. They start with a UTF-8 byte order mark:
@@ -16,7 +17,7 @@ import csv
 import datetime
 
 from django.core.exceptions import BadRequest
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from tracker.dates import Precision, machine_date
 from tracker.models import Actor, Conflict, FigureClaim, Source
 
+from . import ucdp
 from .published import filtered_events
 from .templatetags.timeline import markdown
 
@@ -212,6 +214,28 @@ def participants_cell(participants):
     return "; ".join(
         f"{participant.actor.name} ({participant.role})" for participant in participants
     )
+
+
+def events_ucdp_csv(request, conflict):
+    """One row per event in the UCDP GED layout, its deaths derived from the
+    claims by the rule in timeline/ucdp.py."""
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    killed = FigureClaim.objects.filter(
+        metric=FigureClaim.Metric.KILLED, scope=FigureClaim.Scope.INCIDENT
+    ).select_related("claimant", "party")
+    events = (
+        filtered_events(request, conflict)
+        .select_related("conflict", "place")
+        .with_participants()
+        .prefetch_related(Prefetch("claims", queryset=killed))
+        .order_by("starts_at", "pk")
+    )
+
+    def rows():
+        for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
+            yield ucdp.row(event, request.build_absolute_uri(event.get_absolute_url()))
+
+    return _csv_response(request, ucdp.COLUMNS, rows(), f"{conflict.slug}-events-ucdp.csv")
 
 
 def _claims_in_timeline_order(events):
