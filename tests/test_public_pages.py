@@ -135,7 +135,7 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
     assert "Regional authorities" in html
     assert "32 civilians killed" in html
     assert "about 100 killed" in html
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "disputed" in html
     assert 'href="https://news.example.org/ceasefire"' in html
     assert "20 September 2023" in html  # as of, in Baku time: 19 Sep 20:00 UTC
@@ -157,7 +157,7 @@ def test_the_timeline_marks_disputed_figures_with_their_spread(client):
     ClaimFactory(event=event, best=32, population="civilians")
     ClaimFactory(event=event, best=100, qualifier="about")
     html = client.get(timeline_url(event.conflict)).content.decode()
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "is-disputed" in html
 
 
