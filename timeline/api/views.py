@@ -185,13 +185,13 @@ class RetractedEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 )
 class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = WithdrawalSerializer
-    pagination_class = pagination.ChangesPagination
+    pagination_class = pagination.WithdrawalsPagination
 
     def get_queryset(self):
         events = Event.objects.withdrawn().select_related("conflict")
         if (since := parse_updated_since(self.request)) is not None:
             events = events.filter(changed_at__gte=since)
-        return events.annotate(last_updated=F("changed_at"))
+        return events
 
 
 @extend_schema_view(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -103,51 +104,39 @@ class EventQuerySet(models.QuerySet):
           moment its public note was last reworded: what a mirror polling
           for changes must hear of.
         """
-        history = Event.history.model.objects
-        own_history = history.filter(id=OuterRef("pk")).order_by("history_date")
-        last_otherwise = (
-            history.filter(id=OuterRef("pk"))
-            .annotate(was=_withdrawal())
-            .exclude(was=OuterRef("withdrawal"))
-            .order_by("-history_date")
-            .values("history_date")[:1]
-        )
-        note_last_otherwise = (
-            history.filter(id=OuterRef("pk"), history_date__gte=OuterRef("withdrawn_at"))
-            .exclude(retraction_note=OuterRef("retraction_note"))
-            .order_by("-history_date")
-            .values("history_date")[:1]
+        history = Event.history.model.objects.filter(id=OuterRef("pk"))
+
+        def first_record_after(moment):
+            return Subquery(
+                history.filter(history_date__gt=OuterRef(moment))
+                .order_by("history_date")
+                .values("history_date")[:1]
+            )
+
+        def last_record(otherwise):
+            return Subquery(
+                history.annotate(was=_withdrawal())
+                .filter(otherwise)
+                .order_by("-history_date")
+                .values("history_date")[:1]
+            )
+
+        otherwise = ~Q(was=OuterRef("withdrawal"))
+        not_published = [status for status in Event.Status if status != Event.Status.PUBLISHED]
+        note_reworded = Q(Exact(OuterRef("withdrawal"), Value(Event.Withdrawal.RETRACTED))) & ~Q(
+            retraction_note=OuterRef("retraction_note")
         )
         return (
-            self.filter(published_at__isnull=False)
-            .exclude(status=Event.Status.PUBLISHED)
-            .annotate(withdrawal=_withdrawal(), last_otherwise=Subquery(last_otherwise))
-            .annotate(
-                withdrawn_at=Coalesce(
-                    Subquery(
-                        own_history.filter(history_date__gt=OuterRef("last_otherwise")).values(
-                            "history_date"
-                        )[:1]
-                    ),
-                    "updated_at",
-                )
+            # The statuses named, not "not published", so that the status index serves.
+            self.filter(published_at__isnull=False, status__in=not_published)
+            .annotate(withdrawal=_withdrawal())
+            .alias(
+                last_otherwise=last_record(otherwise),
+                last_otherwise_or_reworded=last_record(otherwise | note_reworded),
             )
-            .annotate(note_last_otherwise=Subquery(note_last_otherwise))
             .annotate(
-                changed_at=Case(
-                    When(
-                        status=Event.Status.RETRACTED,
-                        then=Coalesce(
-                            Subquery(
-                                own_history.filter(
-                                    history_date__gt=OuterRef("note_last_otherwise")
-                                ).values("history_date")[:1]
-                            ),
-                            "withdrawn_at",
-                        ),
-                    ),
-                    default=F("withdrawn_at"),
-                )
+                withdrawn_at=Coalesce(first_record_after("last_otherwise"), "updated_at"),
+                changed_at=Coalesce(first_record_after("last_otherwise_or_reworded"), "updated_at"),
             )
         )
 
