@@ -15,9 +15,10 @@ download keep working on the next.
 
 import csv
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import BadRequest
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -27,7 +28,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from tracker.dates import Precision, machine_date
-from tracker.models import Actor, Conflict, FigureClaim, Source
+from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
 
 from . import ucdp
 from .published import filtered_events
@@ -170,72 +171,110 @@ def events_csv(request, conflict):
         .with_last_updated()
         .annotate(disputed=Exists(contradicted))
         .select_related("conflict", "place")
-        .with_participants()
         .order_by("starts_at", "pk")
     )
-    tz = conflict.tz
+    tz, permalink = conflict.tz, permalinks(request, conflict)
 
     def rows():
-        # With a chunk size, the participants are fetched once per chunk.
-        for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
-            place = event.place
-            yield [
-                event.pk,
-                event.slug,
-                request.build_absolute_uri(event.get_absolute_url()),
-                event.kind,
-                event.title,
-                event.summary,
-                iso_utc(event.starts_at),
-                iso_utc(event.ends_at),
-                event.precision,
-                event.when,
-                str(place) if place else "",
-                place.latitude if place else None,
-                place.longitude if place else None,
-                yes_no(event.is_key),
-                yes_no(event.disputed),
-                iso_utc(event.published_at),
-                iso_utc(event.last_updated),
-                conflict.slug,
-                machine_date(event.starts_at, event.precision, tz),
-                machine_date(event.ends_at, event.precision, tz) if event.ends_at else "",
-                participants_cell(event.participants.all()),
-                place.country_code if place else "",
-                place.admin_region if place else "",
-                place.location_precision if place else "",
-            ]
+        for chunk in in_chunks(events.iterator(chunk_size=ROWS_PER_CHUNK)):
+            participants = participants_of(chunk)
+            for event in chunk:
+                place = event.place
+                yield [
+                    event.pk,
+                    event.slug,
+                    permalink(event.slug),
+                    event.kind,
+                    event.title,
+                    event.summary,
+                    iso_utc(event.starts_at),
+                    iso_utc(event.ends_at),
+                    event.precision,
+                    event.when,
+                    str(place) if place else "",
+                    place.latitude if place else None,
+                    place.longitude if place else None,
+                    yes_no(event.is_key),
+                    yes_no(event.disputed),
+                    iso_utc(event.published_at),
+                    iso_utc(event.last_updated),
+                    conflict.slug,
+                    machine_date(event.starts_at, event.precision, tz),
+                    machine_date(event.ends_at, event.precision, tz) if event.ends_at else "",
+                    "; ".join(f"{name} ({role})" for role, _pk, name in participants[event.pk]),
+                    place.country_code if place else "",
+                    place.admin_region if place else "",
+                    place.location_precision if place else "",
+                ]
 
     return _csv_response(request, EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
-
-
-def participants_cell(participants):
-    """'Azerbaijan (initiator); Russia (observer)': each actor with its role."""
-    return "; ".join(
-        f"{participant.actor.name} ({participant.role})" for participant in participants
-    )
 
 
 def events_ucdp_csv(request, conflict):
     """One row per event in the UCDP GED layout, its deaths derived from the
     claims by the rule in timeline/ucdp.py."""
     conflict = get_object_or_404(Conflict, slug=conflict)
-    killed = FigureClaim.objects.filter(
-        metric=FigureClaim.Metric.KILLED, scope=FigureClaim.Scope.INCIDENT
-    ).select_related("claimant", "party")
     events = (
         filtered_events(request, conflict)
         .select_related("conflict", "place")
-        .with_participants()
-        .prefetch_related(Prefetch("claims", queryset=killed))
         .order_by("starts_at", "pk")
     )
+    killed = FigureClaim.objects.filter(
+        metric=FigureClaim.Metric.KILLED, scope=FigureClaim.Scope.INCIDENT
+    ).select_related("claimant", "party")
+    permalink = permalinks(request, conflict)
 
     def rows():
-        for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
-            yield ucdp.row(event, request.build_absolute_uri(event.get_absolute_url()))
+        for chunk in in_chunks(events.iterator(chunk_size=ROWS_PER_CHUNK)):
+            participants = participants_of(chunk)
+            claims = defaultdict(list)
+            for claim in killed.filter(event__in=chunk):
+                claims[claim.event_id].append(claim)
+            for event in chunk:
+                yield ucdp.row(
+                    event, participants[event.pk], claims[event.pk], permalink(event.slug)
+                )
 
     return _csv_response(request, ucdp.COLUMNS, rows(), f"{conflict.slug}-events-ucdp.csv")
+
+
+def in_chunks(rows):
+    """Lists of up to ROWS_PER_CHUNK rows. What goes with a chunk of events
+    (participants, claims) is fetched in one query for the chunk, as plain
+    values where they will do: a model instance and a prefetch queryset for
+    each row would cost more than writing the row."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == ROWS_PER_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def participants_of(events):
+    """The events' participants as (role, actor id, actor name), by role then
+    actor name, in lists by event id."""
+    found = defaultdict(list)
+    rows = (
+        Participant.objects.filter(event__in=events)
+        .order_by("role", "actor__name")
+        .values_list("event_id", "role", "actor_id", "actor__name")
+    )
+    for event_id, *participant in rows:
+        found[event_id].append(tuple(participant))
+    return found
+
+
+def permalinks(request, conflict):
+    """An event's absolute permalink from its slug, without resolving a URL
+    for each row: within one conflict they differ only by slug."""
+    placeholder = "-"
+    prefix = request.build_absolute_uri(
+        reverse("timeline:event", args=[conflict.slug, placeholder])
+    ).removesuffix(f"{placeholder}/")
+    return lambda slug: f"{prefix}{slug}/"
 
 
 def _claims_in_timeline_order(events):
@@ -243,17 +282,9 @@ def _claims_in_timeline_order(events):
     timeline's order, a chunk of events at a time. Each chunk costs three
     indexed queries (claims, their claimants, their sources) whose size
     follows the download's, not the archive's, and no model instance is built."""
-    chunk = []
-    for event in (
-        events.order_by("starts_at", "pk")
-        .values_list("pk", "slug")
-        .iterator(chunk_size=ROWS_PER_CHUNK)
-    ):
-        chunk.append(event)
-        if len(chunk) == ROWS_PER_CHUNK:
-            yield from _claims_of(dict(chunk))
-            chunk = []
-    yield from _claims_of(dict(chunk))
+    slugs = events.order_by("starts_at", "pk").values_list("pk", "slug")
+    for chunk in in_chunks(slugs.iterator(chunk_size=ROWS_PER_CHUNK)):
+        yield from _claims_of(dict(chunk))
 
 
 def _claims_of(slugs):
@@ -296,15 +327,11 @@ def _by_id(model, ids, *fields):
 def claims_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     claims = _claims_in_timeline_order(filtered_events(request, conflict))
-    # Every claim is in this conflict: its permalink differs only by slug.
-    placeholder = "-"
-    permalink = request.build_absolute_uri(
-        reverse("timeline:event", args=[conflict.slug, placeholder])
-    ).removesuffix(f"{placeholder}/")
+    permalink = permalinks(request, conflict)
 
     def rows():
         for slug, *rest in claims:
-            yield [slug, f"{permalink}{slug}/", *rest]
+            yield [slug, permalink(slug), *rest]
 
     return _csv_response(request, CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
 

@@ -40,6 +40,7 @@ are the sums over the four cells. An event without such claims has 0.
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -107,16 +108,23 @@ CIVILIANS, SIDE_A, SIDE_B, UNKNOWN = "civilians", "a", "b", "unknown"
 CELLS = (CIVILIANS, SIDE_A, SIDE_B, UNKNOWN)
 
 
+@dataclass(frozen=True)
+class Side:
+    pk: int
+    name: str
+
+
 def sides(participants):
-    """(side A, side B): actors or None, from the event's participants."""
+    """(side A, side B), each a Side or None, from the event's participants
+    given as (role, actor id, actor name)."""
     by_role = {}
-    for participant in sorted(participants, key=lambda p: p.actor.name):
-        by_role.setdefault(participant.role, []).append(participant.actor)
+    for role, pk, name in sorted(participants, key=lambda participant: participant[2]):
+        by_role.setdefault(role, []).append(Side(pk, name))
     parties = by_role.get(Participant.Role.PARTY, [])
     side_a = next(iter(by_role.get(Participant.Role.INITIATOR, [])), None)
     if side_a is None and parties:
         side_a = parties[0]
-    others = [actor for actor in parties if actor != side_a]
+    others = [side for side in parties if side != side_a]
     side_b = next(iter(by_role.get(Participant.Role.TARGET, [])), None)
     if side_b is None and others:
         side_b = others[0]
@@ -233,15 +241,18 @@ def date_range(event):
     return start, end
 
 
+@functools.cache
 def country_name(code):
+    """The country's English name from its ISO code: UCDP names countries."""
     with translation.override("en"):
         return str(countries.name(code)) if code else ""
 
 
-def row(event, permalink):
-    """The event's row, in the order of COLUMNS."""
-    side_a, side_b = sides(event.participants.all())
-    cells = deaths(event.claims.all(), side_a, side_b)
+def row(event, participants, claims, permalink):
+    """The event's row, in the order of COLUMNS, from its participants as
+    (role, actor id, actor name) and its claims."""
+    side_a, side_b = sides(participants)
+    cells = deaths(claims, side_a, side_b)
     date_start, date_end = date_range(event)
     place = event.place
     return [
