@@ -567,8 +567,8 @@ def test_an_exact_figure_is_a_point_alone():
 
 def test_an_outlier_is_drawn_off_the_top_of_the_scale_and_keeps_the_rest_readable():
     chart = chart_of(
-        ClaimFactory(best=32, as_of=baku(2023, 9, 20)),
-        ClaimFactory(best=99_999_999_999_999, as_of=baku(2023, 9, 21)),
+        ClaimFactory.build(best=32, as_of=baku(2023, 9, 20)),
+        ClaimFactory.build(best=99_999_999_999_999, as_of=baku(2023, 9, 21)),
     )
     low, outlier = chart.lines[0].points
 

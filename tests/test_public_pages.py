@@ -141,6 +141,25 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
     assert "20 September 2023" in html  # as of, in Baku time: 19 Sep 20:00 UTC
 
 
+def test_the_event_page_says_why_look_alike_figures_are_not_compared(client):
+    event = EventFactory()
+    armenian, azerbaijani = (
+        ActorFactory(name="Armenian forces"),
+        ActorFactory(name="Azerbaijani forces"),
+    )
+    ClaimFactory(event=event, claimant__name="MoD Armenia", party=armenian, best=412)
+    ClaimFactory(event=event, claimant__name="MoD Azerbaijan", party=azerbaijani, best=280)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert '<strong class="badge">disputed</strong>' not in html
+    assert (
+        "Not compared, because they count different things (different sides): 412 killed "
+        "(Armenian forces), according to MoD Armenia; 280 killed (Azerbaijani forces), "
+        "according to MoD Azerbaijan."
+    ) in html
+
+
 def test_the_newsroom_claim_is_shown_as_our_assessment(client, settings):
     settings.NEWSROOM_NAME = "The Daily Record"
     event = EventFactory()
