@@ -11,7 +11,7 @@ party. Other roles (mediator, observer, ...) are never sides.
 
 Claims. The event's current claims of people killed in it: metric "killed",
 scope "incident" (a running total is not one event's deaths), and not
-superseded by a newer figure from the same claimant (figures.superseded).
+superseded by a newer figure from the same claimant (figure_groups.superseded).
 
 Cells. Each claim goes to one cell:
 
@@ -48,7 +48,7 @@ from django_countries import countries
 
 from tracker.dates import Precision, truncate
 from tracker.models import FigureClaim, Participant, Place
-from tracker.models.figures import superseded
+from tracker.models.figure_groups import superseded
 
 # The columns UCDP GED names, with their HXL hashtags (as the Humanitarian
 # Data Exchange tags GED: #group+name+first for side_a, #affected+killed for best).
