@@ -129,3 +129,11 @@ def machine_date(moment, precision, tz):
         Precision.DAY: f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
     }
     return parts[Precision(precision)]
+
+
+def machine_reported_at(moment, tz):
+    """machine_date for a dated figure or source: a local time of exactly
+    00:00 means only the day is known (see format_reported_at)."""
+    local = moment.astimezone(tz)
+    precision = Precision.DAY if (local.hour, local.minute) == (0, 0) else Precision.MINUTE
+    return machine_date(moment, precision, tz)

@@ -360,6 +360,12 @@ class Event(models.Model):
         return dates.format_span(self.starts_at, self.ends_at, self.precision, self.conflict.tz)
 
     @property
+    def machine_when(self):
+        """The start for a `<time datetime>`: '2023-09-20' for a day, never
+        a UTC midnight that claims a time nobody knows."""
+        return dates.machine_date(self.starts_at, self.precision, self.conflict.tz)
+
+    @property
     def local_day(self):
         """The heading this event sits under on the timeline: its local date,
         or its month or year when it is known no better."""
