@@ -820,7 +820,7 @@ def test_events_never_published_are_not_withdrawals(client, status):
 
 def test_a_published_event_is_not_a_withdrawal_and_republishing_ends_one(client):
     EventFactory()
-    event = EventFactory()
+    event = CitationFactory().event
     event.return_to_draft()
     assert [row["id"] for row in withdrawals(client)] == [event.pk]
     event.publish()
