@@ -416,11 +416,12 @@ def test_downloads_follow_a_search(client):
     ]
 
 
+@pytest.mark.parametrize("query", ["?date_from=yesterday", "?disputed=maybe", "?has_figures=2"])
 @pytest.mark.parametrize("name", DOWNLOADS)
-def test_a_filter_a_download_cannot_read_is_refused_not_ignored(client, name):
+def test_a_filter_a_download_cannot_read_is_refused_not_ignored(client, name, query):
     conflict = ConflictFactory()
     EventFactory(conflict=conflict)
-    assert client.get(download_url(name, conflict, "?date_from=yesterday")).status_code == 400
+    assert client.get(download_url(name, conflict, query)).status_code == 400
 
 
 @pytest.mark.parametrize("name", DOWNLOADS)

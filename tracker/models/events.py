@@ -35,7 +35,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
 
     def undisputed(self):
-        return self.exclude(pk__in=self.disputed().values("pk"))
+        return self.filter(~Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
 
     def with_record(self):
         """Everything an event's own page or API record shows, in a fixed
