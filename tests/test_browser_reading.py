@@ -136,6 +136,7 @@ def test_public_pages_break_no_rule_of_their_content_security_policy(page, live_
         "/admin/",
         "/admin/tracker/event/",
         "/admin/tracker/event/add/",
+        "/admin/tracker/event/quick/",
         "/admin/tracker/event/{event}/change/",
         "/admin/tracker/event/{event}/history/",
         "/admin/tracker/figureclaim/",

@@ -72,6 +72,13 @@ class EventQuerySet(models.QuerySet):
             last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
         )
 
+    def drafted_by(self, user):
+        """Drafts this person started: the first version in their history is theirs."""
+        started = Event.history.model.objects.filter(
+            id=OuterRef("pk"), history_type="+", history_user=user
+        )
+        return self.filter(Exists(started), status=Event.Status.DRAFT)
+
     def waiting_for_review(self):
         """Events in review, longest waiting first, annotated with when and by
         whom they were submitted: the first history record of their current
