@@ -191,3 +191,8 @@ def test_the_page_makes_a_fixed_number_of_queries(
     # the conflict choices. Actors and sources are chosen by autocomplete.
     with django_assert_num_queries(9):
         assert reporter_client.get(URL).status_code == 200
+
+
+def test_a_refused_entry_says_so_at_the_top(reporter_client, conflict):
+    html = reporter_client.post(URL, quick_entry(conflict)).content.decode()
+    assert '<p class="errornote">' in html

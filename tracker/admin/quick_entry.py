@@ -28,7 +28,7 @@ from tracker.models import Citation, Conflict, Event, Source
 
 EVENT_FIELDS = ["conflict", "kind", "title", "starts_at", "precision", "status"]
 EVENT_FIELDSETS = [
-    (None, {"fields": ["conflict", "kind", "title", "starts_at", "precision", "status"]})
+    (None, {"fields": ["conflict", "kind", "title", ("starts_at", "precision"), "status"]})
 ]
 NEW_SOURCE_FIELDS = ["url", "title", "publisher", "kind"]
 CLAIM_FIELDS = ["claimant", "metric", "population", "qualifier", "low", "best", "high", "wording"]
@@ -110,6 +110,9 @@ def _quick_entry(event_admin, request, conflict):
                 _save(event_admin, request, event_form, source, new_source_form, claims)
             return _saved(event_admin, request, event, claims)
 
+    errors = helpers.AdminErrorList(event_form, [claims])
+    for form in (source_form, new_source_form):
+        errors.extend(form.errors.values())
     context = {
         **site.each_context(request),
         "title": _("Quick entry: a breaking event"),
@@ -118,7 +121,7 @@ def _quick_entry(event_admin, request, conflict):
         "source_form": source_form,
         "new_source_form": new_source_form,
         "claims": claims,
-        "errors": helpers.AdminErrorList(event_form, [claims]),
+        "errors": errors,
         "media": event_admin.media
         + event_form.media
         + source_form.media
