@@ -59,7 +59,7 @@ def long_words(transactional_db):
         wording=long_word(FigureClaim, "wording", "w"),
         best=32,
     )
-    ClaimFactory(event=event, source=source, best=100_000_000_000, qualifier="about")
+    ClaimFactory(event=event, source=source, best=2_000_000_000, qualifier="about")
     CorrectionFactory(event=event, note="N" * 300)
     EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict, title="X" * 300))
     return conflict

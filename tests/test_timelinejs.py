@@ -156,7 +156,7 @@ def add_every_shape(conflict):
     PhaseFactory(
         conflict=conflict, name="Weeks", starts_on=date(2020, 9, 28), ends_on=date(2020, 11, 10)
     )
-    PhaseFactory(conflict=conflict, name=HOSTILE, starts_on=date(2023, 9, 21))
+    PhaseFactory(conflict=conflict, name=HOSTILE[:100], starts_on=date(2023, 9, 21))
     place = PlaceFactory(name=HOSTILE)
     shapes = [
         ("year", moment(1994, 1, 1), None),
