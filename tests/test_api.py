@@ -105,7 +105,13 @@ def test_an_event_record_holds_what_its_page_shows(client):
         wording="32 civilian fatalities",
     )
     claim_only = SourceFactory(title="Interview")
-    ClaimFactory(event=event, source=claim_only, best=100, qualifier="about")
+    ClaimFactory(
+        event=event,
+        claimant=ActorFactory(name="Ruben Vardanyan"),
+        source=claim_only,
+        best=100,
+        qualifier="about",
+    )
     CorrectionFactory(event=event, note="The time was 13:00.")
     later = EventFactory(conflict=conflict, slug="talks", starts_at=SEPT_20 + timedelta(days=1))
     EventLinkFactory(from_event=later, to_event=event, relation="responds_to")
@@ -143,7 +149,19 @@ def test_an_event_record_holds_what_its_page_shows(client):
     assert civilians["source"] == cited.pk
     assert by_wording[""]["bounds"] == {"lower": 90, "upper": 110}
     assert record["figures"] == [
-        {"metric": "killed", "summary": "32 civilians to about 100 killed", "disputed": True}
+        {
+            "metric": "killed",
+            "summary": "Killed: 32 civilians, according to Regional authorities; about 100, "
+            "according to Ruben Vardanyan",
+            "disputed": True,
+            "lines": [
+                {
+                    "text": "Killed: 32 civilians, according to Regional authorities; about "
+                    "100, according to Ruben Vardanyan",
+                    "disputed": True,
+                }
+            ],
+        }
     ]
     assert record["disputed"] is True
     assert [(source["id"], source["excerpt"]) for source in record["sources"]] == [

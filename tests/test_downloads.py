@@ -550,7 +550,9 @@ def test_a_slide_carries_the_event_as_the_site_shows_it(client):
     text = slide["text"]["text"]
     assert "<strong>said</strong>" in text
     assert "<script>" not in text
-    assert "32 civilians to about 100 killed <strong>(disputed)</strong>" in text
+    assert "Killed: 32 civilians, according to " in text
+    assert "; about 100, according to " in text
+    assert "<strong>(disputed)</strong>" in text
     assert (
         '<a href="http://testserver/conflicts/nagorno-karabakh/events/ceasefire-takes-effect/">'
         in text

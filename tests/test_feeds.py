@@ -130,7 +130,7 @@ def test_the_description_carries_summary_figures_and_corrections(client, fmt):
     CorrectionFactory(event=event, note="The ceasefire time was 13:00, not 11:00.")
     (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
     assert "<strong>said</strong>" in entry.summary
-    assert "32 civilians to about 100 killed" in entry.summary
+    assert "Killed: 32 civilians, according to " in entry.summary
     assert "(disputed)" in entry.summary
     assert "Correction:" in entry.summary
     assert "The ceasefire time was 13:00, not 11:00." in entry.summary

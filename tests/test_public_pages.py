@@ -135,10 +135,29 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
     assert "Regional authorities" in html
     assert "32 civilians killed" in html
     assert "about 100 killed" in html
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "disputed" in html
     assert 'href="https://news.example.org/ceasefire"' in html
     assert "20 September 2023" in html  # as of, in Baku time: 19 Sep 20:00 UTC
+
+
+def test_the_event_page_says_why_look_alike_figures_are_not_compared(client):
+    event = EventFactory()
+    armenian, azerbaijani = (
+        ActorFactory(name="Armenian forces"),
+        ActorFactory(name="Azerbaijani forces"),
+    )
+    ClaimFactory(event=event, claimant__name="MoD Armenia", party=armenian, best=412)
+    ClaimFactory(event=event, claimant__name="MoD Azerbaijan", party=azerbaijani, best=280)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert '<strong class="badge">disputed</strong>' not in html
+    assert (
+        "Not compared, because they count different things (different sides): 412 killed "
+        "(Armenian forces), according to MoD Armenia; 280 killed (Azerbaijani forces), "
+        "according to MoD Azerbaijan."
+    ) in html
 
 
 def test_the_newsroom_claim_is_shown_as_our_assessment(client, settings):
@@ -157,7 +176,7 @@ def test_the_timeline_marks_disputed_figures_with_their_spread(client):
     ClaimFactory(event=event, best=32, population="civilians")
     ClaimFactory(event=event, best=100, qualifier="about")
     html = client.get(timeline_url(event.conflict)).content.decode()
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "is-disputed" in html
 
 

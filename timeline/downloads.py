@@ -263,7 +263,8 @@ def timelinejs_json(request, conflict):
     events = list(
         filtered_events(request, conflict)
         .select_related("conflict", "place")
-        .prefetch_related("claims", "corrections")
+        .with_figures()
+        .prefetch_related("corrections")
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
     introduction = markdown(conflict.introduction or conflict.summary)

@@ -41,7 +41,8 @@ def latest(events):
     return (
         events.with_last_updated()
         .select_related("conflict", "place")
-        .prefetch_related("claims", "corrections")
+        .with_figures()
+        .prefetch_related("corrections")
         .order_by("-published_at", "-pk")[:ITEMS_PER_FEED]
     )
 

@@ -190,16 +190,27 @@ class ClaimSerializer(serializers.Serializer):
         return {"lower": lower, "upper": upper}
 
 
+class FigureLineSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        read_only=True,
+        help_text="A dispute, naming who disagrees ('Killed: 32 civilians, according to the "
+        "regional authorities; about 100, according to Ruben Vardanyan'), or the tightest "
+        "figure for one thing counted ('more than 200 civilians injured').",
+    )
+    disputed = serializers.BooleanField(read_only=True)
+
+
 class FigureSummarySerializer(serializers.Serializer):
     metric = serializers.ChoiceField(choices=FigureClaim.Metric.choices, read_only=True)
     summary = serializers.CharField(
-        read_only=True,
-        help_text="The claims on this metric in words; their spread when disputed "
-        "('32 civilians to about 100 killed').",
+        read_only=True, help_text="The lines below in one text, separated by ' · '."
     )
     disputed = serializers.BooleanField(
-        read_only=True, help_text="Claims from different claimants contradict each other."
+        read_only=True,
+        help_text="Compared claims from different claimants contradict each other "
+        "(the rule: /api/docs/ and the README).",
     )
+    lines = FigureLineSerializer(many=True, read_only=True)
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -304,7 +315,12 @@ class EventSerializer(serializers.Serializer):
     @extend_schema_field(FigureSummarySerializer(many=True))
     def get_figures(self, event):
         return [
-            {"metric": group.metric, "summary": str(group.summary), "disputed": group.disputed}
+            {
+                "metric": group.metric,
+                "summary": str(group.summary),
+                "disputed": group.disputed,
+                "lines": [{"text": str(line), "disputed": line.disputed} for line in group.lines],
+            }
             for group in event.figure_groups
         ]
 

@@ -107,18 +107,22 @@ class EventQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
-        return self.select_related("conflict", "place").prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
+        return (
+            self.select_related("conflict", "place")
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("actor").order_by(
+                        "role", "actor__name"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "claims",
-                queryset=FigureClaim.objects.select_related("claimant", "source"),
-            ),
+            )
+            .with_figures()
         )
+
+    def with_figures(self):
+        """The claims of each event, with what they show in words."""
+        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
 
 
 class Event(models.Model):
