@@ -195,6 +195,7 @@ def test_a_merge_of_an_actor_affiliated_with_the_kept_one_leaves_no_self_affilia
 # a key added to the model must be added here, so the merge is tried on it.
 RELATIONS = {
     "claims": lambda actor: ClaimFactory(claimant=actor),
+    "counted_in_claims": lambda actor: ClaimFactory(party=actor),
     "participations": lambda actor: ParticipantFactory(actor=actor),
     "affiliates": lambda actor: ActorFactory(affiliation=actor),
 }
@@ -240,7 +241,7 @@ def test_an_editor_merges_in_the_admin_and_the_kept_actor_lists_the_merge(editor
     response = merge_in_admin(editor_client, [kept, twin], keep=kept)
 
     assert "Merged “Ministry of Defence of Azerbaijan” into" in response.content.decode()
-    assert "2 figure claims" in response.content.decode()
+    assert "2 figure claims (claimant)" in response.content.decode()
     assert FigureClaim.objects.filter(claimant=kept).count() == 3
     log = LogEntry.objects.get(object_id=str(kept.pk), action_flag=CHANGE)
     assert "Merged “Ministry of Defence of Azerbaijan”" in log.get_change_message()

@@ -32,7 +32,9 @@ def merge_actors(*, keep, merged):
         for relation in Actor._meta.related_objects:
             count = _move(relation, other, keep, reason)
             if count:
-                label = str(relation.related_model._meta.verbose_name_plural)
+                # "figure claims (claimant)", "figure claims (whose people)", ...
+                kind = relation.related_model._meta.verbose_name_plural
+                label = f"{kind} ({relation.field.verbose_name})"
                 moved[label] = moved.get(label, 0) + count
         _rewrite_history(other, keep)
         keep.refresh_from_db()

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     Django creates the extension on PostgreSQL only."""
 
     dependencies = [
-        ("tracker", "0005_claim_more_than_below_high"),
+        ("tracker", "0006_claim_party_and_scope"),
     ]
 
     operations = [
