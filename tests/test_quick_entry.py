@@ -33,7 +33,8 @@ def quick_entry(conflict, claims=(), **fields):
         "claims-INITIAL_FORMS": 0,
     }
     for n in range(3):
-        row = {"claimant": "", "metric": "", "population": "unspecified", "qualifier": "exact"}
+        row = {"claimant": "", "metric": "", "population": "unspecified", "party": ""}
+        row |= {"qualifier": "exact"}
         row |= {"low": "", "best": "", "high": "", "wording": "", "id": "", "event": ""}
         row |= claims[n] if n < len(claims) else {}
         data |= {f"claims-{n}-{name}": value for name, value in row.items()}
@@ -76,6 +77,20 @@ def test_an_event_with_a_new_source_and_two_figures_is_saved_as_the_full_form_wo
     assert {(claim.source_id, claim.as_of) for claim in claims} == {(source.pk, event.starts_at)}
     assert event.is_disputed
     assert event.history.get().history_user == reporter
+
+
+def test_a_figure_names_whose_people_it_counts(reporter_client, conflict):
+    army = ActorFactory(name="Armenian armed forces")
+    data = quick_entry(
+        conflict,
+        claims=[{"claimant": ActorFactory().pk, "metric": "killed", "best": 5, "party": army.pk}],
+        **{"source-source": SourceFactory().pk},
+    )
+
+    reporter_client.post(URL, data)
+
+    claim = FigureClaim.objects.get()
+    assert (claim.party, claim.scope) == (army, FigureClaim.Scope.INCIDENT)
 
 
 def test_figures_are_held_to_the_same_rules_and_nothing_is_saved(reporter_client, conflict):

@@ -31,7 +31,10 @@ EVENT_FIELDSETS = [
     (None, {"fields": ["conflict", "kind", "title", ("starts_at", "precision"), "status"]})
 ]
 NEW_SOURCE_FIELDS = ["url", "title", "publisher", "kind"]
-CLAIM_FIELDS = ["claimant", "metric", "population", "qualifier", "low", "best", "high", "wording"]
+# Each figure is the event's own toll; a running total goes in the full form.
+CLAIM_FIELDS = [
+    "claimant", "metric", "population", "party", "qualifier", "low", "best", "high", "wording",
+]  # fmt: skip
 CLAIM_ROWS = 3
 
 
