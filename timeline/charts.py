@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from tracker import dates
 from tracker.dates import Precision
 from tracker.models import FigureClaim
-from tracker.models.figures import FigureGroup
+from tracker.models.figure_groups import FigureGroup
 
 # The drawing is scaled to the width of the page: on a phone one unit is about
 # 0.9 CSS pixels, so a 15-unit label still reads as 13 pixels.

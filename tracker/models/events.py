@@ -19,7 +19,8 @@ from simple_history.models import HistoricalRecords
 from tracker import dates
 from tracker.dates import Precision
 
-from .figures import FigureClaim, group_claims
+from .figure_groups import group_claims
+from .figures import FigureClaim
 
 
 class EventQuerySet(models.QuerySet):
