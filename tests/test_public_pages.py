@@ -307,3 +307,30 @@ def test_a_summary_cannot_break_out_of_the_description_attribute(client):
 
     assert 'content="He said &quot;stop&quot; &amp; left"' in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("precision", "machine"),
+    [
+        ("year", "2023"),
+        ("month", "2023-09"),
+        ("day", "2023-09-20"),
+        ("minute", "2023-09-20T13:00:00+04:00"),
+    ],
+)
+def test_machine_readable_dates_keep_the_events_precision(client, precision, machine):
+    event = EventFactory(starts_at=datetime(2023, 9, 20, 9, 0, tzinfo=UTC), precision=precision)
+
+    timeline = client.get(timeline_url(event.conflict)).content.decode()
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    assert f'<time datetime="{machine}">' in timeline
+    assert f'<time datetime="{machine}">' in page
+
+
+def test_a_figure_known_to_the_day_is_dated_to_the_day_for_machines(client):
+    claim = ClaimFactory(as_of=datetime(2023, 9, 19, 20, 0, tzinfo=UTC))  # Baku midnight
+
+    html = client.get(claim.event.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2023-09-20">20 September 2023</time>' in html

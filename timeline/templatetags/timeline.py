@@ -39,6 +39,14 @@ def plain_text(text):
 
 
 @register.filter
+def machine_time(moment, conflict):
+    """The same moment for a `<time datetime>`, no more precise than known."""
+    if moment is None:
+        return ""
+    return dates.machine_reported_at(moment, conflict.tz)
+
+
+@register.filter
 def local_time(moment, conflict):
     """A dated figure or source in the conflict's local time."""
     if moment is None:
