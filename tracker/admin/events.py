@@ -1,11 +1,13 @@
 """Events, what they are made of, and how they move towards publication."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -50,6 +52,7 @@ from .base import (
     local_moment,
     place_after,
 )
+from .quick_entry import quick_entry_view
 
 
 class ParticipantInline(EventPartInline, admin.TabularInline):
@@ -190,6 +193,10 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
         CorrectionInline,
     ]
     actions = ["submit_for_review", "publish", "return_to_draft", "retract"]
+
+    class Media:
+        css = {"all": ["tracker/admin.css"]}
+
     fieldsets = [
         (
             None,
@@ -211,6 +218,13 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        quick_entry = self.admin_site.admin_view(partial(quick_entry_view, self))
+        return [
+            path("quick/", quick_entry, name="tracker_event_quick_entry"),
+            *super().get_urls(),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # The slug is the permalink: set once, never changed.
