@@ -2,6 +2,7 @@
 active for the form, a conflict's), and no more exactly than known."""
 
 import datetime
+import json
 from typing import NamedTuple
 
 from django import forms
@@ -121,16 +122,22 @@ def time_help(tz, rule):
 
 
 class ConflictSelect(forms.Select):
-    """The conflicts to choose from, each with its time zone's offset now
-    and the note to show for it (see static/tracker/admin/local-time.js)."""
+    """The conflicts to choose from, with each one's time zone offset now
+    and the note to show for it, by id, in the select's data-time-zones
+    (read by static/tracker/admin/local-time.js)."""
 
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"data-time-zones": "", **(attrs or {})}, choices)
+    def get_context(self, name, value, attrs):
+        self.zones = {}
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-time-zones"] = json.dumps(self.zones)
+        return context
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         if conflict := getattr(value, "instance", None):
             offset = timezone.now().astimezone(conflict.tz).utcoffset()
-            option["attrs"]["data-utc-offset"] = int(offset.total_seconds())
-            option["attrs"]["data-time-note"] = time_note(conflict.tz)
+            self.zones[str(conflict.pk)] = {
+                "offset": int(offset.total_seconds()),
+                "note": str(time_note(conflict.tz)),
+            }
         return option

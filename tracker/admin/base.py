@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -62,8 +63,9 @@ class LocalTimeAdmin:
 
     time_note_field = None
 
-    class Media:
-        js = ["tracker/admin/local-time.js"]
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["tracker/admin/local-time.js"])
 
     def time_zone_for(self, request, object_id):
         return default_time_zone()

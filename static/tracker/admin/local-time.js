@@ -13,14 +13,15 @@ document.addEventListener('DOMContentLoaded', function() {
     if (!conflict) {
         return;
     }
+    const zones = JSON.parse(conflict.dataset.timeZones);
     conflict.addEventListener('change', function() {
-        const option = conflict.selectedOptions[0];
-        if (!option || option.dataset.utcOffset === undefined) {
+        const zone = zones[conflict.value];
+        if (!zone) {
             return;
         }
-        document.body.dataset.adminUtcOffset = option.dataset.utcOffset;
+        document.body.dataset.adminUtcOffset = zone.offset;
         for (const note of document.querySelectorAll('[data-zone-note]')) {
-            note.textContent = option.dataset.timeNote;
+            note.textContent = zone.note;
         }
     });
 });
