@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tracker.dates import Precision
 from tracker.models import Actor, Conflict, FigureClaim, Source
+from tracker.models.figures import note_for_readers
 
 from .published import filtered_events
 from .templatetags.timeline import markdown
@@ -206,8 +207,7 @@ def _claims_of(slugs):
         yield (
             slugs[event_id], name, kind, metric, population, qualifier, low, best, high,
             wording, iso_utc(as_of), grade, *sources[source_id],
-            # As on the event page: only the newsroom's own method is public.
-            note if by_newsroom else "",
+            note_for_readers(note, by_newsroom=by_newsroom),
         )  # fmt: skip
 
 

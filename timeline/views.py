@@ -120,13 +120,13 @@ def event_detail(request, conflict, event):
     events = Event.objects.with_record().with_last_updated()
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
-    if event.status == Event.Status.RETRACTED:
+    if event.status == Event.Status.RETRACTED and event.was_ever_published:
         return render(
             request, "timeline/retracted.html", {"event": event, "conflict": event.conflict}
         )
     if event.status != Event.Status.PUBLISHED:
-        # Staff preview drafts through the admin's "view on site"; to anyone
-        # else an unpublished event does not exist.
+        # Staff preview drafts (and spiked stories) through the admin's "view
+        # on site"; to anyone else an unpublished event does not exist.
         if not request.user.has_perm("tracker.view_event"):
             raise Http404("No such event")
         preview = True

@@ -26,6 +26,12 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
+    def retracted_in_public(self):
+        """Retracted events that readers once saw. A draft retracted before
+        it was ever published was never public: it is spiked, and stays as
+        unknown to readers as any other draft."""
+        return self.filter(status=Event.Status.RETRACTED, published_at__isnull=False)
+
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
 
@@ -295,6 +301,10 @@ class Event(models.Model):
     @property
     def is_disputed(self):
         return any(group.disputed for group in self.figure_groups)
+
+    @property
+    def was_ever_published(self):
+        return self.published_at is not None
 
     def stored_status(self):
         """The status saved in the database, which an instance being edited

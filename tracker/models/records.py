@@ -6,7 +6,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +120,54 @@ class Phase(models.Model):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
+def _public_parts(model, conflict):
+    """`model`'s rows (participants, claims, citations) on published events,
+    of `conflict` when given."""
+    from .events import Event
+
+    parts = model.objects.filter(event__status=Event.Status.PUBLISHED)
+    return parts.filter(event__conflict=conflict) if conflict is not None else parts
+
+
+class ActorQuerySet(models.QuerySet):
+    def named_by_public_record(self, conflict=None):
+        """Actors taking part in, or stating a figure on, a published event
+        (of `conflict` when given). A draft may name a witness the newsroom
+        has not published: until then the public sees their name nowhere,
+        not even as a filter choice."""
+        from .events import Participant
+        from .figures import FigureClaim
+
+        return self.filter(
+            Exists(_public_parts(Participant, conflict).filter(actor=OuterRef("pk")))
+            | Exists(_public_parts(FigureClaim, conflict).filter(claimant=OuterRef("pk")))
+        )
+
+
+class PlaceQuerySet(models.QuerySet):
+    def named_by_public_record(self, conflict=None):
+        """Places of published events (of `conflict` when given)."""
+        from .events import Event
+
+        events = Event.objects.published().filter(place=OuterRef("pk"))
+        if conflict is not None:
+            events = events.filter(conflict=conflict)
+        return self.filter(Exists(events))
+
+
+class SourceQuerySet(models.QuerySet):
+    def named_by_public_record(self, conflict=None):
+        """Sources cited by published events or by their figure claims (of
+        `conflict` when given)."""
+        from .events import Citation
+        from .figures import FigureClaim
+
+        return self.filter(
+            Exists(_public_parts(Citation, conflict).filter(source=OuterRef("pk")))
+            | Exists(_public_parts(FigureClaim, conflict).filter(source=OuterRef("pk")))
+        )
+
+
 class Actor(models.Model):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
@@ -157,6 +205,8 @@ class Actor(models.Model):
             "as our own assessment."
         ),
     )
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -197,6 +247,8 @@ class Place(models.Model):
     location_precision = models.CharField(
         max_length=10, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
     )
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -332,6 +384,8 @@ class Source(models.Model):
     archive_url = models.URLField(
         "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
     )
+
+    objects = SourceQuerySet.as_manager()
 
     history = HistoricalRecords()
 
