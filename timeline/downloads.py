@@ -82,10 +82,13 @@ CLAIM_COLUMNS = [
 
 def spreadsheet_safe(row):
     """The row's text cells as a spreadsheet will show them, as text: a
-    leading quote stops a cell from being run as a formula. Numbers stay
-    numbers."""
+    leading quote stops a cell from being run as a formula, including one
+    that starts with spaces, which spreadsheets skip. Numbers stay numbers."""
     return [
-        "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS) else cell
+        "'" + cell
+        if isinstance(cell, str)
+        and (cell.startswith(FORMULA_TRIGGERS) or cell.lstrip().startswith(FORMULA_TRIGGERS))
+        else cell
         for cell in row
     ]
 

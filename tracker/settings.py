@@ -109,7 +109,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "tracker.security.NewsroomCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Lets the audit history record who made each change. It only reads the
@@ -218,8 +218,10 @@ STORAGES = {
     },
 }
 
-# The public site sets no cookies: the CSRF token is only issued where a form
-# needs it (the admin), and sessions only exist for signed-in staff.
+# The public site sets no cookies: CSRF protection, its token and its cookie
+# exist only in the admin, where forms change things
+# (tracker.security.NewsroomCsrfMiddleware), and sessions only exist for
+# signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -233,12 +235,16 @@ CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 # Requests one client address may make per period (timeline.ratelimit);
 # over it, 429 with Retry-After. Searches are the timeline with ?q=, the API
 # is everything under /api/, downloads are the CSV files, the TimelineJS
-# document and the feeds. Counted in the cache named here: "default" (in
-# each process unless a shared cache such as Redis is configured).
+# document and the feeds, pages are the timeline and the figures page, and
+# sign-ins are the admin's sign-in attempts, whatever the username. Counted
+# in the cache named here: "default" (in each process unless a shared cache
+# such as Redis is configured).
 RATE_LIMITS = {
     "search": env_rate("DJANGO_RATE_LIMIT_SEARCH", "30/m"),
     "api": env_rate("DJANGO_RATE_LIMIT_API", "120/m"),
     "downloads": env_rate("DJANGO_RATE_LIMIT_DOWNLOADS", "30/m"),
+    "pages": env_rate("DJANGO_RATE_LIMIT_PAGES", "120/m"),
+    "signin": env_rate("DJANGO_RATE_LIMIT_SIGNIN", "20/h"),
 }
 RATE_LIMIT_CACHE = "default"
 

@@ -8,6 +8,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
 
 from timeline.filters import EventFilter
 from tracker.models import Actor, Conflict, Event, Place, Source
@@ -40,6 +41,12 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = pagination.ByIdPagination
     # Any key reaches the view, so that a bad one is a JSON 404 like a missing one.
     lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        # No record's key holds a NUL byte, and PostgreSQL refuses to be asked.
+        if "\x00" in self.kwargs[self.lookup_url_kwarg or self.lookup_field]:
+            raise NotFound
+        return super().get_object()
 
 
 @extend_schema_view(

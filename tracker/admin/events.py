@@ -46,6 +46,12 @@ from .base import (
 )
 
 
+def is_id(text):
+    """Whether `text` can be a record's id: ASCII digits only, since "²" passes
+    isdigit() and fails int()."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 class ParticipantInline(EventPartInline, admin.TabularInline):
     model = Participant
     autocomplete_fields = ["actor"]
@@ -197,7 +203,7 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         with timezone.override(self._time_zone_for(request, object_id)):
-            parts = part_changes(unquote(object_id)) if object_id.isdigit() else []
+            parts = part_changes(unquote(object_id)) if is_id(object_id) else []
             extra_context = {**(extra_context or {}), "part_changes": parts}
             return super().history_view(request, object_id, extra_context)
 
@@ -220,9 +226,9 @@ class EventAdmin(ImportExportAdmin, HistoryAdmin):
         submitted form, else the saved event's, else UTC."""
         conflict_id = request.POST.get("conflict") or request.GET.get("conflict")
         conflict = None
-        if conflict_id and conflict_id.isdigit():
+        if is_id(conflict_id):
             conflict = Conflict.objects.filter(pk=conflict_id).first()
-        if conflict is None and object_id and object_id.isdigit():
+        if conflict is None and is_id(object_id):
             event = Event.objects.filter(pk=object_id).select_related("conflict").first()
             conflict = event.conflict if event else None
         return conflict.tz if conflict else zoneinfo.ZoneInfo("UTC")
