@@ -1,7 +1,6 @@
 """Security headers Django itself does not set."""
 
 from django.conf import settings
-from django.middleware.csrf import CsrfViewMiddleware
 
 ADMIN_PREFIX = "/admin/"
 
@@ -37,25 +36,17 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-class NewsroomCsrfMiddleware(CsrfViewMiddleware):
-    """Django's CSRF protection, in the admin only. The public site reads and
-    never changes anything, so it has no use for a token; and answering a
-    stray or malformed csrftoken cookie with a fresh one would set a cookie
-    on a public page and make it uncacheable."""
+class PublicCsrfCookieMiddleware:
+    """Outside the admin, a csrftoken cookie is not read: the public site
+    has no forms that change anything, and Django's CSRF middleware would
+    answer a stray or malformed cookie with a fresh one, setting a cookie on
+    a public page and making it uncacheable. Sits before that middleware,
+    which still guards every form of the admin."""
 
-    def _in_the_admin(self, request):
-        return request.path_info.startswith(ADMIN_PREFIX)
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    def process_request(self, request):
-        if self._in_the_admin(request):
-            super().process_request(request)
-
-    def process_view(self, request, callback, callback_args, callback_kwargs):
-        if self._in_the_admin(request):
-            return super().process_view(request, callback, callback_args, callback_kwargs)
-        return None
-
-    def process_response(self, request, response):
-        if self._in_the_admin(request):
-            return super().process_response(request, response)
-        return response
+    def __call__(self, request):
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            request.COOKIES.pop(settings.CSRF_COOKIE_NAME, None)
+        return self.get_response(request)

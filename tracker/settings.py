@@ -109,7 +109,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "tracker.security.NewsroomCsrfMiddleware",
+    "tracker.security.PublicCsrfCookieMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Lets the audit history record who made each change. It only reads the
@@ -122,7 +123,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
-WSGI_APPLICATION = "tracker.wsgi.application"
+# What runserver serves: in development the bare application; otherwise the
+# app server's, which checks production first (tracker.production).
+WSGI_APPLICATION = "tracker.development.application" if DEBUG else "tracker.wsgi.application"
 
 TEMPLATES = [
     {
@@ -142,9 +145,23 @@ TEMPLATES = [
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (PostgreSQL in production: postgres://user:password@host:5432/name).
+# A database that does not answer fails the request (and the app server's
+# start) in seconds, not after the operating system gives up.
+DATABASE_CONNECT_TIMEOUT = env_int("DJANGO_DATABASE_CONNECT_TIMEOUT", 5)
+
+
+def with_connect_timeout(database):
+    if "postgresql" in database["ENGINE"]:
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+    "default": with_connect_timeout(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=60,
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,7 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the admin, staff and every write use the primary.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
-        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        **with_connect_timeout(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)),
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
@@ -220,7 +237,7 @@ STORAGES = {
 
 # The public site sets no cookies: CSRF protection, its token and its cookie
 # exist only in the admin, where forms change things
-# (tracker.security.NewsroomCsrfMiddleware), and sessions only exist for
+# (tracker.security.PublicCsrfCookieMiddleware), and sessions only exist for
 # signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
