@@ -278,6 +278,16 @@ class SourceResource(NewsroomResource):
         if not instance.url:
             raise ValidationError({"url": _("Give the source's URL: it is how it is matched.")})
 
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and instance.published_events().exists():
+            raise ValidationError(
+                _(
+                    "Published events show this source: change it in the admin, with a "
+                    "public correction note."
+                )
+            )
+        super().before_save_instance(instance, row, **kwargs)
+
     def dehydrate_published_at(self, source):
         return _utc(source.published_at)
 

@@ -129,6 +129,32 @@ def _public_parts(model, conflict):
     return parts.filter(event__conflict=conflict) if conflict is not None else parts
 
 
+class ShownByPublishedEvents:
+    """What Actor, Place and Source share: readers see them on the published
+    events that name them, so changing one changes those events' pages."""
+
+    # The fields readers see; changing one needs a correction note.
+    CORRECTABLE_FIELDS: list[str] = []
+
+    def published_events(self):
+        raise NotImplementedError
+
+    def can_be_changed_by(self, user):
+        """Anyone in the newsroom may change what only drafts use; what a
+        published event shows changes only by those who may publish."""
+        return user.has_perm("tracker.publish_event") or not (
+            self.pk and self.published_events().exists()
+        )
+
+
+def _published_events_with(model, **match):
+    from .events import Event
+
+    return Event.objects.published().filter(
+        Exists(model.objects.filter(event=OuterRef("pk"), **match))
+    )
+
+
 class ActorQuerySet(models.QuerySet):
     def named_by_public_record(self, conflict=None):
         """Actors taking part in, or stating a figure on, a published event
@@ -168,7 +194,7 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
-class Actor(models.Model):
+class Actor(ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         ARMED_FORCE = "armed_force", _("state armed force")
@@ -202,11 +228,13 @@ class Actor(models.Model):
         default=False,
         help_text=_(
             "Tick for this newsroom itself: its figure claims are shown to readers "
-            "as our own assessment."
+            "as our own assessment, with their notes. Only an administrator may change it."
         ),
     )
 
     objects = ActorQuerySet.as_manager()
+
+    CORRECTABLE_FIELDS = ["name", "kind", "aliases", "description", "affiliation"]
 
     class Meta:
         ordering = ["name"]
@@ -222,12 +250,20 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def published_events(self):
+        from .events import Participant
+        from .figures import FigureClaim
+
+        return _published_events_with(Participant, actor=self) | _published_events_with(
+            FigureClaim, claimant=self
+        )
+
     def clean(self):
         if self.pk and self.affiliation_id == self.pk:
             raise ValidationError({"affiliation": _("An actor cannot be affiliated with itself.")})
 
 
-class Place(models.Model):
+class Place(ShownByPublishedEvents, models.Model):
     class LocationPrecision(models.TextChoices):
         EXACT = "exact", _("exact place")
         NEAR = "near", _("near a place")
@@ -249,6 +285,15 @@ class Place(models.Model):
     )
 
     objects = PlaceQuerySet.as_manager()
+
+    CORRECTABLE_FIELDS = [
+        "name",
+        "country_code",
+        "admin_region",
+        "latitude",
+        "longitude",
+        "location_precision",
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -279,6 +324,11 @@ class Place(models.Model):
     def save(self, *args, **kwargs):
         self.country_code = self.country_code.upper()
         super().save(*args, **kwargs)
+
+    def published_events(self):
+        from .events import Event
+
+        return Event.objects.published().filter(place=self)
 
 
 # Query parameters that say how a reader arrived, not what they read.
@@ -356,7 +406,7 @@ def _query(parts):
     )
 
 
-class Source(models.Model):
+class Source(ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", _("official statement")
         NEWS = "news", _("news report")
@@ -387,6 +437,16 @@ class Source(models.Model):
 
     objects = SourceQuerySet.as_manager()
 
+    CORRECTABLE_FIELDS = [
+        "title",
+        "publisher",
+        "url",
+        "kind",
+        "language",
+        "published_at",
+        "archive_url",
+    ]
+
     history = HistoricalRecords()
 
     class Meta:
@@ -410,3 +470,11 @@ class Source(models.Model):
     def clean(self):
         self.url = normalise_url(self.url)
         self.archive_url = self.archive_url.strip()
+
+    def published_events(self):
+        from .events import Citation
+        from .figures import FigureClaim
+
+        return _published_events_with(Citation, source=self) | _published_events_with(
+            FigureClaim, source=self
+        )
