@@ -327,8 +327,10 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
         f"DJANGO_EMBED_ALLOWED_PARENTS must list CSP sources, not {EMBED_ALLOWED_PARENTS!r}"
     )
 
-# An import is written in one transaction, or not at all.
+# An import is written in one transaction, or not at all. Who imported what
+# is in each record's history (tracker.imports), not in the admin's log.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
