@@ -113,11 +113,12 @@ def in_range(events, version):
     inside = False
     for event in sorted(events, key=lambda event: _event_version(event)):
         point = _event_version(event)
+        closes = ("fixed" in event and version >= point) or (
+            "last_affected" in event and version > point
+        )
         if "introduced" in event and version >= point:
             inside = True
-        elif "fixed" in event and version >= point:
-            inside = False
-        elif "last_affected" in event and version > point:
+        elif closes:
             inside = False
     return inside
 
