@@ -92,6 +92,12 @@ def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
         ),
         ({"best": "-5"}, "best", "Ensure this value is greater than or equal to 0."),
         ({"best": ""}, "best", "Give the figure: at least one of low, best or high."),
+        (
+            {"scope": "running_total", "period_start": ""},
+            "period_start",
+            "A running total counts from a day: give the first day it counts "
+            "('since 27 September'), or make the figure this event's toll.",
+        ),
     ],
 )
 def test_inconsistent_figures_are_refused_with_a_field_error(
@@ -105,6 +111,23 @@ def test_inconsistent_figures_are_refused_with_a_field_error(
     assert claim_form_errors[field] == [message]
     assert not Event.objects.exists()
     assert not FigureClaim.objects.exists()
+
+
+def test_an_editor_records_whose_people_a_figure_counts_and_since_when(editor_client):
+    conflict, claimant, source = ConflictFactory(), ActorFactory(), SourceFactory()
+    side = ActorFactory(name="Armenian armed forces")
+    figures = {"party": side.pk, "scope": "running_total", "period_start": "2023-09-19"}
+    data = event_form(conflict, claims=[claim_form(claimant, source, **figures)])
+
+    response = editor_client.post(ADD_URL, data)
+
+    assert response.status_code == 302
+    claim = FigureClaim.objects.get()
+    assert (claim.party, claim.scope, str(claim.period_start)) == (
+        side,
+        "running_total",
+        "2023-09-19",
+    )
 
 
 def test_an_end_before_the_start_is_refused(editor_client):

@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -105,7 +105,13 @@ def test_an_event_record_holds_what_its_page_shows(client):
         wording="32 civilian fatalities",
     )
     claim_only = SourceFactory(title="Interview")
-    ClaimFactory(event=event, source=claim_only, best=100, qualifier="about")
+    ClaimFactory(
+        event=event,
+        claimant=ActorFactory(name="Ruben Vardanyan"),
+        source=claim_only,
+        best=100,
+        qualifier="about",
+    )
     CorrectionFactory(event=event, note="The time was 13:00.")
     later = EventFactory(conflict=conflict, slug="talks", starts_at=SEPT_20 + timedelta(days=1))
     EventLinkFactory(from_event=later, to_event=event, relation="responds_to")
@@ -143,7 +149,19 @@ def test_an_event_record_holds_what_its_page_shows(client):
     assert civilians["source"] == cited.pk
     assert by_wording[""]["bounds"] == {"lower": 90, "upper": 110}
     assert record["figures"] == [
-        {"metric": "killed", "summary": "32 civilians to about 100 killed", "disputed": True}
+        {
+            "metric": "killed",
+            "summary": "Killed: 32 civilians, according to Regional authorities; about 100, "
+            "according to Ruben Vardanyan",
+            "disputed": True,
+            "lines": [
+                {
+                    "text": "Killed: 32 civilians, according to Regional authorities; about "
+                    "100, according to Ruben Vardanyan",
+                    "disputed": True,
+                }
+            ],
+        }
     ]
     assert record["disputed"] is True
     assert [(source["id"], source["excerpt"]) for source in record["sources"]] == [
@@ -175,6 +193,27 @@ def test_an_event_record_holds_what_its_page_shows(client):
     assert record["published_at"].endswith("Z")
     assert record["updated_at"].endswith("Z")
     assert record["corrected_at"] == record["corrections"][0]["published_at"]
+
+
+def test_a_claims_record_says_whose_people_it_counts_its_scope_and_ids(client):
+    event = EventFactory()
+    armed_forces = ActorFactory(name="Armenian armed forces")
+    running = ClaimFactory(
+        event=event,
+        party=armed_forces,
+        population="combatants",
+        scope="running_total",
+        period_start=date(2023, 9, 27),
+        best=412,
+    )
+    toll = ClaimFactory(event=event, best=32)
+    claims = {claim["id"]: claim for claim in api(client, "event-detail", event.pk)["claims"]}
+    assert claims[running.pk]["party"] == {"id": armed_forces.pk, "name": "Armenian armed forces"}
+    assert claims[running.pk]["scope"] == "running_total"
+    assert claims[running.pk]["period_start"] == "2023-09-27"
+    assert claims[running.pk]["event"] == event.pk
+    assert (claims[toll.pk]["party"], claims[toll.pk]["scope"]) == (None, "incident")
+    assert claims[toll.pk]["period_start"] is None
 
 
 def test_a_day_precision_event_is_not_given_a_time_of_day(client):
@@ -388,7 +427,9 @@ def test_bad_parameters_answer_400_with_the_field_errors(client, params, field):
     assert field in response.json()
 
 
-@pytest.mark.parametrize("name", ["actor-list", "retracted-list", "conflict-list"])
+@pytest.mark.parametrize(
+    "name", ["actor-list", "retracted-list", "withdrawal-list", "conflict-list"]
+)
 def test_other_lists_refuse_a_bad_cursor_too(client, name):
     response = client.get(reverse(f"api:{name}") + "?cursor=nonsense")
     assert response.status_code == 400
@@ -592,6 +633,7 @@ API_PATHS = [
     "/api/v1/events/?updated_since=2000-01-01T00:00:00Z",
     "/api/v1/events/{event}/",
     "/api/v1/retracted/",
+    "/api/v1/withdrawals/",
     "/api/v1/actors/",
     "/api/v1/places/",
     "/api/v1/sources/",
@@ -614,7 +656,8 @@ def test_the_api_sets_no_cookies(client, path):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize(
-    "path", ["/api/v1/events/", "/api/v1/events/{event}/", "/api/v1/retracted/"]
+    "path",
+    ["/api/v1/events/", "/api/v1/events/{event}/", "/api/v1/retracted/", "/api/v1/withdrawals/"],
 )
 def test_writes_answer_405(client, method, path):
     event = EventFactory()
@@ -688,6 +731,9 @@ def test_the_event_record_query_count_does_not_grow_with_details(
         ("/api/v1/sources/", 1),
         # retracted events with their conflicts
         ("/api/v1/retracted/", 1),
+        # withdrawn events with their conflicts (how and when, from the
+        # history, are subqueries of the same query)
+        ("/api/v1/withdrawals/", 1),
     ],
 )
 def test_the_other_lists_query_counts_are_constant(
@@ -702,3 +748,139 @@ def test_the_other_lists_query_counts_are_constant(
         response = client.get(path)
     assert response.status_code == 200
     assert response.json()["results"]
+
+
+# Withdrawals
+
+
+def date_history(event, *moments):
+    """Give the event's history records, oldest first, these times."""
+    records = list(event.history.order_by("history_date", "history_id"))
+    assert len(records) == len(moments)
+    for record, moment in zip(records, moments, strict=True):
+        type(record).objects.filter(pk=record.pk).update(history_date=moment)
+
+
+def withdrawals(client, **params):
+    return api(client, "withdrawal-list", **params)["results"]
+
+
+JAN, FEB, MAR, APR = (datetime(2024, month, 1, tzinfo=UTC) for month in (1, 2, 3, 4))
+
+
+def test_an_unpublished_event_is_withdrawn_with_only_what_was_public(client):
+    event = EventFactory(slug="talks-in-yevlakh", title="Talks in Yevlakh")
+    event.return_to_draft()
+    event.title = "Draft: talks postponed, sources say"
+    event.summary = "Not checked yet."
+    event.save()
+    date_history(event, JAN, FEB, MAR)
+    response = client.get(reverse("api:withdrawal-list"))
+    assert response.json()["results"] == [
+        {
+            "id": event.pk,
+            "conflict": "nagorno-karabakh",
+            "slug": "talks-in-yevlakh",
+            "permalink": f"http://testserver{event.get_absolute_url()}",
+            "how": "unpublished",
+            "withdrawn_at": "2024-02-01T00:00:00Z",
+            "changed_at": "2024-02-01T00:00:00Z",
+            "retraction_note": None,
+        }
+    ]
+    assert b"postponed" not in response.content
+    assert b"Not checked" not in response.content
+
+
+def test_an_event_sent_back_to_review_is_withdrawn_too(client):
+    event = EventFactory()
+    event.submit_for_review()
+    assert [row["how"] for row in withdrawals(client)] == ["unpublished"]
+
+
+def test_a_retracted_event_is_withdrawn_with_its_public_note(client):
+    event = EventFactory()
+    event.retract(reason="The report was based on a fabricated video.")
+    date_history(event, JAN, FEB)
+    [row] = withdrawals(client)
+    assert (row["how"], row["withdrawn_at"], row["retraction_note"]) == (
+        "retracted",
+        "2024-02-01T00:00:00Z",
+        "The report was based on a fabricated video.",
+    )
+
+
+@pytest.mark.parametrize("status", [Event.Status.DRAFT, Event.Status.IN_REVIEW])
+def test_events_never_published_are_not_withdrawals(client, status):
+    EventFactory(status=status)
+    EventFactory(status=Event.Status.DRAFT).retract(reason="Never ran.")
+    assert withdrawals(client) == []
+
+
+def test_a_published_event_is_not_a_withdrawal_and_republishing_ends_one(client):
+    EventFactory()
+    event = EventFactory()
+    event.return_to_draft()
+    assert [row["id"] for row in withdrawals(client)] == [event.pk]
+    event.publish()
+    assert withdrawals(client) == []
+
+
+def test_editing_an_unpublished_draft_does_not_move_its_withdrawal(client):
+    event = EventFactory()
+    event.return_to_draft()
+    for title in ("Second draft", "Third draft"):
+        event.title = title
+        event.save()
+    date_history(event, JAN, FEB, MAR, APR)
+    [row] = withdrawals(client)
+    assert row["withdrawn_at"] == row["changed_at"] == "2024-02-01T00:00:00Z"
+    assert withdrawals(client, updated_since="2024-03-01T00:00:00Z") == []
+
+
+def test_retracting_an_unpublished_event_is_a_new_withdrawal(client):
+    event = EventFactory()
+    event.return_to_draft()
+    event.retract(reason="It did not happen.")
+    date_history(event, JAN, FEB, MAR)
+    [row] = withdrawals(client, updated_since="2024-03-01T00:00:00Z")
+    assert (row["how"], row["withdrawn_at"]) == ("retracted", "2024-03-01T00:00:00Z")
+
+
+def test_rewording_a_retraction_note_changes_the_record_not_the_withdrawal(client):
+    event = EventFactory()
+    event.retract(reason="Fabricated vidoe.")
+    event.title = "A retracted event's title, edited"
+    event.save()
+    event.retraction_note = "Fabricated video."
+    event.save()
+    date_history(event, JAN, FEB, MAR, APR)
+    [row] = withdrawals(client, updated_since="2024-04-01T00:00:00Z")
+    assert (row["withdrawn_at"], row["changed_at"], row["retraction_note"]) == (
+        "2024-02-01T00:00:00Z",
+        "2024-04-01T00:00:00Z",
+        "Fabricated video.",
+    )
+
+
+def test_an_event_older_than_its_history_is_withdrawn_at_its_last_update(client):
+    event = EventFactory()
+    event.return_to_draft()
+    event.history.all().delete()
+    set_updated_at(event, datetime(2024, 5, 1, tzinfo=UTC))
+    [row] = withdrawals(client)
+    assert row["withdrawn_at"] == "2024-05-01T00:00:00Z"
+
+
+def test_a_mirror_walks_every_withdrawal_once_in_order_of_change(client):
+    events = [EventFactory() for _ in range(4)]
+    for n, event in enumerate(events):
+        if n % 2:
+            event.retract(reason="Wrong.")
+        else:
+            event.return_to_draft()
+        date_history(event, JAN, datetime(2024, 2, 4 - n, tzinfo=UTC))
+    url = reverse("api:withdrawal-list") + "?updated_since=2024-02-02T00:00:00Z&page_size=2"
+    assert [row["id"] for row in walk(client, url)] == [events[2].pk, events[1].pk, events[0].pk]
+    bad = client.get(reverse("api:withdrawal-list") + "?updated_since=soon")
+    assert bad.status_code == 400

@@ -27,7 +27,9 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
     # A reader sees the demo timeline.
     page.goto(f"{live_server.url}/conflicts/nagorno-karabakh/")
     assert page.locator("h1").inner_text() == "Nagorno-Karabakh conflict"
-    assert page.get_by_text("32 civilians to about 100 killed").is_visible()
+    assert page.get_by_text(
+        "32 civilians, according to Nagorno-Karabakh regional authorities; about 100"
+    ).is_visible()
 
     # The editor signs in and adds a ceasefire with two conflicting figures.
     page.goto(f"{live_server.url}/admin/tracker/event/add/")
@@ -43,6 +45,7 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
     choose_autocomplete(page, "id_claims-0-claimant", "Nagorno-Karabakh regional authorities")
     choose_autocomplete(page, "id_claims-0-source", "Ministry of Defense of Azerbaijan")
     page.select_option("#id_claims-0-metric", "killed")
+    choose_autocomplete(page, "id_claims-0-party", "Armenian population of Nagorno-Karabakh")
     page.fill("#id_claims-0-best", "40")
     page.fill("#id_claims-0-as_of_0", "2023-09-20")
     page.fill("#id_claims-0-as_of_1", "19:00")
@@ -50,6 +53,7 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
     choose_autocomplete(page, "id_claims-1-claimant", "Ruben Vardanyan")
     choose_autocomplete(page, "id_claims-1-source", "Ministry of Defense of Azerbaijan")
     page.select_option("#id_claims-1-metric", "killed")
+    choose_autocomplete(page, "id_claims-1-party", "Armenian population of Nagorno-Karabakh")
     page.select_option("#id_claims-1-qualifier", "about")
     page.fill("#id_claims-1-best", "120")
     page.fill("#id_claims-1-as_of_0", "2023-09-20")
@@ -75,7 +79,10 @@ def test_an_editor_publishes_a_disputed_ceasefire_that_readers_then_see(
     ]
     card = page.locator(".event-card", has_text="Humanitarian pause agreed")
     assert "20 September 2023, 18:30 UTC+4" in card.inner_text()
-    assert "40 to about 120 killed" in card.inner_text()
+    assert (
+        "Killed (Armenian population of Nagorno-Karabakh): 40, according to Nagorno-Karabakh "
+        "regional authorities; about 120, according to Ruben Vardanyan"
+    ) in card.inner_text()
     assert card.locator(".badge", has_text="disputed").is_visible()
     page.click("text=Humanitarian pause agreed")
     assert page.locator("h1").inner_text() == "Humanitarian pause agreed"

@@ -58,7 +58,10 @@ def test_a_reader_filters_the_timeline_and_opens_an_event(page, live_server, dem
     page.goto("about:blank")
     page.goto(permalink)
     assert page.locator("h1").inner_text() == "Conflicting casualty figures reported"
-    assert "32 civilians to about 100 killed" in page.locator("main").inner_text()
+    assert (
+        "32 civilians, according to Nagorno-Karabakh regional authorities; about 100"
+        in page.locator("main").inner_text()
+    )
 
 
 def test_a_reader_searches_and_jumps_to_a_date(page, live_server, demo):

@@ -191,6 +191,44 @@ def test_more_than_with_a_higher_high_figure_is_valid(claim):
     assert claim.bounds == (201, 300)
 
 
+# FigureClaim: claim_running_total_has_period_start, claim_incident_has_no_period
+
+
+def test_full_clean_asks_a_running_total_for_the_day_it_counts_from(claim):
+    claim.scope, claim.period_start = FigureClaim.Scope.RUNNING_TOTAL, None
+
+    errors = errors_of(claim)
+
+    assert "give the first day it counts" in errors["period_start"][0]
+
+
+def test_the_database_rejects_a_running_total_without_a_period_start():
+    with (
+        rejected_by_the_database("claim_running_total_has_period_start"),
+        transaction.atomic(),
+    ):
+        ClaimFactory(scope=FigureClaim.Scope.RUNNING_TOTAL, period_start=None)
+
+
+def test_full_clean_refuses_a_period_on_an_events_toll(claim):
+    claim.scope, claim.period_start = FigureClaim.Scope.INCIDENT, date(2023, 9, 27)
+
+    errors = errors_of(claim)
+
+    assert "counts no period" in errors["period_start"][0]
+
+
+def test_the_database_rejects_a_period_on_an_events_toll():
+    with rejected_by_the_database("claim_incident_has_no_period"), transaction.atomic():
+        ClaimFactory(scope=FigureClaim.Scope.INCIDENT, period_start=date(2023, 9, 27))
+
+
+def test_a_running_total_with_its_period_start_is_valid(claim):
+    claim.scope, claim.period_start = FigureClaim.Scope.RUNNING_TOTAL, date(2023, 9, 27)
+
+    claim.full_clean()
+
+
 # Event: event_end_not_before_start
 
 

@@ -13,6 +13,7 @@ from tracker.dates import (
     format_reported_at,
     format_short_date,
     format_span,
+    machine_date,
     truncate,
 )
 
@@ -24,6 +25,47 @@ KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 
 # 13:00 in Baku (UTC+4), when the 2023 ceasefire took effect.
 CEASEFIRE = datetime(2023, 9, 20, 9, 0, tzinfo=UTC)
+
+
+# machine_date
+
+
+@pytest.mark.parametrize(
+    ("precision", "expected"),
+    [
+        ("year", "2023"),
+        ("month", "2023-09"),
+        ("day", "2023-09-20"),
+        ("hour", "2023-09-20T13:00:00+04:00"),
+        ("minute", "2023-09-20T13:00:00+04:00"),
+    ],
+)
+def test_machine_date_is_iso_8601_at_the_precision(precision, expected):
+    assert machine_date(CEASEFIRE, precision, BAKU) == expected
+
+
+def test_machine_date_of_a_day_is_the_local_day_not_the_utc_one():
+    # Local midnight of 27 September in Baku is 20:00 UTC on the 26th.
+    midnight = datetime(2023, 9, 26, 20, 0, tzinfo=UTC)
+    assert machine_date(midnight, "day", BAKU) == "2023-09-27"
+
+
+def test_machine_date_gives_the_local_month_and_year_at_their_turn():
+    new_year = datetime(2019, 12, 31, 20, 0, tzinfo=UTC)
+    assert machine_date(new_year, "month", BAKU) == "2020-01"
+    assert machine_date(new_year, "year", BAKU) == "2020"
+
+
+def test_machine_date_cuts_to_the_hour_with_the_offset_of_a_half_hour_zone():
+    assert machine_date(datetime(2023, 9, 20, 9, 47, tzinfo=UTC), "hour", KOLKATA) == (
+        "2023-09-20T15:00:00+05:30"
+    )
+
+
+def test_machine_date_keeps_the_minute_with_a_negative_offset():
+    assert machine_date(datetime(2023, 7, 1, 15, 5, 30, tzinfo=UTC), "minute", SAO_PAULO) == (
+        "2023-07-01T12:05:00-03:00"
+    )
 
 
 # format_moment

@@ -59,7 +59,7 @@ def test_it_is_idempotent():
     after = snapshot()
     assert {name: len(rows) for name, rows in after.items()} == {
         "Conflict": 1,
-        "Actor": 8,
+        "Actor": 9,
         "Place": 2,
         "Source": 1,
         "Event": 6,
@@ -76,7 +76,7 @@ def test_it_prints_what_exists():
 
     assert output.strip() == (
         "Nagorno-Karabakh conflict – events: 6, figure claims: 5, citations: 6, participants: 6, "
-        "event links: 4, phases: 2, actors: 8, places: 2, sources: 1"
+        "event links: 4, phases: 2, actors: 9, places: 2, sources: 1"
     )
 
 
@@ -97,18 +97,29 @@ def test_the_casualty_report_is_the_only_disputed_event(demo):
     assert list(Event.objects.disputed()) == [event("casualty-figures-disputed")]
 
 
-def test_the_killed_figures_are_disputed_from_32_civilians_to_about_100(demo):
+def test_the_killed_figures_are_disputed_between_32_civilians_and_about_100(demo):
     groups = {group.metric: group for group in event("casualty-figures-disputed").figure_groups}
 
     assert groups["killed"].disputed
-    assert groups["killed"].summary == "32 civilians to about 100 killed"
+    assert groups["killed"].summary == (
+        "Killed (Armenian population of Nagorno-Karabakh): 32 civilians, according to "
+        "Nagorno-Karabakh regional authorities; about 100, according to Ruben Vardanyan"
+    )
+
+
+def test_every_figure_counts_the_armenian_population_of_karabakh(demo):
+    parties = set(FigureClaim.objects.values_list("party__name", "scope"))
+
+    assert parties == {("Armenian population of Nagorno-Karabakh", "incident")}
 
 
 def test_the_injured_figures_agree(demo):
     groups = {group.metric: group for group in event("casualty-figures-disputed").figure_groups}
 
     assert not groups["injured"].disputed
-    assert groups["injured"].summary == "more than 200 civilians injured"
+    assert groups["injured"].summary == (
+        "more than 200 civilians injured (Armenian population of Nagorno-Karabakh)"
+    )
 
 
 def test_every_claim_cites_the_article_in_its_own_words(demo):

@@ -1,5 +1,7 @@
 import csv
 import io
+import re
+import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 import jsonschema
@@ -20,6 +22,8 @@ from tests.factories import (
     SourceFactory,
 )
 from tracker.models import Event
+
+BAKU = zoneinfo.ZoneInfo("Asia/Baku")
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +148,25 @@ def test_events_csv_has_a_header_and_a_row_per_published_event(client):
         "disputed",
         "first_published",
         "last_updated",
+        "conflict",
+        "start_date",
+        "end_date",
+        "participants",
+        "country_code",
+        "admin_region",
+        "location_precision",
     ]
     assert [row["title"] for row in rows] == ["First", "Second"]
 
 
 def test_an_events_row_says_what_the_timeline_says(client):
-    place = PlaceFactory(name="Stepanakert", latitude="39.81500", longitude="46.75200")
+    place = PlaceFactory(
+        name="Stepanakert",
+        latitude="39.81500",
+        longitude="46.75200",
+        admin_region="Karabakh Economic Region",
+        location_precision="near",
+    )
     event = EventFactory(
         slug="ceasefire-takes-effect",
         kind=Event.Kind.CEASEFIRE,
@@ -162,6 +179,8 @@ def test_an_events_row_says_what_the_timeline_says(client):
     )
     ClaimFactory(event=event, best=32)
     ClaimFactory(event=event, best=100, qualifier="about")
+    ParticipantFactory(event=event, actor=ActorFactory(name="Azerbaijan"), role="initiator")
+    ParticipantFactory(event=event, actor=ActorFactory(name="Russia"), role="observer")
     Event.objects.filter(pk=event.pk).update(
         published_at=datetime(2023, 9, 20, 10, 0, tzinfo=UTC),
         updated_at=datetime(2023, 9, 21, 8, 0, tzinfo=UTC),
@@ -185,6 +204,13 @@ def test_an_events_row_says_what_the_timeline_says(client):
         "disputed": "yes",
         "first_published": "2023-09-20T10:00:00Z",
         "last_updated": "2023-09-21T08:00:00Z",
+        "conflict": "nagorno-karabakh",
+        "start_date": "2023-09-20T13:00:00+04:00",
+        "end_date": "2023-09-20T15:30:00+04:00",
+        "participants": "Azerbaijan (initiator); Russia (observer)",
+        "country_code": "AZ",
+        "admin_region": "Karabakh Economic Region",
+        "location_precision": "near",
     }
 
 
@@ -196,6 +222,40 @@ def test_an_undisputed_event_without_place_or_end_leaves_those_cells_empty(clien
     assert row["is_key"] == "no"
     assert row["local_time"] == "20 September 2023"
     assert (row["ends_at"], row["place"], row["latitude"], row["longitude"]) == ("", "", "", "")
+    assert (row["end_date"], row["participants"]) == ("", "")
+    assert (row["country_code"], row["admin_region"], row["location_precision"]) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("precision", "start_date", "end_date"),
+    [
+        ("year", "2020", "2021"),
+        ("month", "2020-09", "2020-10"),
+        ("day", "2020-09-27", "2020-10-02"),
+        ("hour", "2020-09-27T06:00:00+04:00", "2020-10-02T06:00:00+04:00"),
+    ],
+)
+def test_events_csv_gives_the_local_start_and_end_dates_at_the_events_precision(
+    client, precision, start_date, end_date
+):
+    # 02:00 UTC on 27 September is 06:00 in Baku; the UTC evening of the 1st
+    # of October is already the 2nd there.
+    event = EventFactory(
+        starts_at=datetime(2020, 9, 27, 2, 0, tzinfo=UTC),
+        ends_at=datetime(2021, 10, 1, 22, 0, tzinfo=UTC)
+        if precision == "year"
+        else datetime(2020, 10, 2, 2, 0, tzinfo=UTC),
+        precision=precision,
+    )
+    (row,) = get_csv(client, "events_csv", event.conflict)
+    assert (row["start_date"], row["end_date"]) == (start_date, end_date)
+
+
+def test_a_day_precision_event_is_on_its_local_day_though_stored_on_the_utc_day_before(client):
+    event = EventFactory(starts_at=datetime(2023, 9, 27, 0, 0, tzinfo=BAKU), precision="day")
+    (row,) = get_csv(client, "events_csv", event.conflict)
+    assert row["starts_at"] == "2023-09-26T20:00:00Z"
+    assert row["start_date"] == "2023-09-27"
 
 
 def test_a_correction_moves_an_events_last_updated_time(client):
@@ -217,7 +277,7 @@ def test_claims_csv_has_a_row_per_claim_of_a_published_event(client):
         url="https://news.example.org/statement",
         archive_url="https://archive.example.org/statement",
     )
-    ClaimFactory(
+    claim = ClaimFactory(
         event=event,
         claimant=ActorFactory(name="Regional authorities", kind="government_body"),
         source=source,
@@ -253,8 +313,29 @@ def test_claims_csv_has_a_row_per_claim_of_a_published_event(client):
             "source_url": "https://news.example.org/statement",
             "archive_url": "https://archive.example.org/statement",
             "note": "",
+            "claim_id": str(claim.pk),
+            "event_id": str(event.pk),
+            "party": "",
+            "scope": "incident",
+            "period_start": "",
         }
     ]
+
+
+def test_claims_csv_says_whose_people_a_claim_counts_and_since_when(client):
+    claim = ClaimFactory(
+        party=ActorFactory(name="Armenian armed forces"),
+        population="combatants",
+        scope="running_total",
+        period_start=date(2023, 9, 27),
+        best=412,
+    )
+    (row,) = get_csv(client, "claims_csv", claim.event.conflict)
+    assert (row["party"], row["scope"], row["period_start"]) == (
+        "Armenian armed forces",
+        "running_total",
+        "2023-09-27",
+    )
 
 
 def test_claims_csv_gives_the_method_of_the_newsrooms_own_assessment(client):
@@ -459,8 +540,8 @@ def add_detailed_events(conflict, count):
     ("name", "queries"),
     [
         # conflict; events with conflict and place, whether disputed and
-        # their last correction
-        ("events_csv", 2),
+        # their last correction; their participants with actors
+        ("events_csv", 3),
         # conflict; event ids and slugs; then for each chunk of up to 500
         # events: their claims, the claimants, the sources
         ("claims_csv", 5),
@@ -503,6 +584,66 @@ def test_claims_csv_goes_a_chunk_of_events_at_a_time_in_timeline_order(
     assert [(row["event_slug"], row["metric"]) for row in rows] == [
         (f"day-{day}", metric) for day in range(10) for metric in ("injured", "killed")
     ]
+
+
+def test_events_csv_fetches_participants_once_for_each_chunk_of_events(
+    client, monkeypatch, django_assert_num_queries
+):
+    from timeline import downloads
+
+    monkeypatch.setattr(downloads, "ROWS_PER_CHUNK", 4)
+    conflict = ConflictFactory()
+    for day in range(10):
+        event = EventFactory(conflict=conflict, starts_at=datetime(2023, 9, 1 + day, tzinfo=UTC))
+        ParticipantFactory(event=event, actor=ActorFactory(name=f"Side {day}"))
+    # conflict, events; the participants of each of three chunks
+    with django_assert_num_queries(2 + 3):
+        rows = get_csv(client, "events_csv", conflict)
+    assert [row["participants"] for row in rows] == [f"Side {day} (party)" for day in range(10)]
+
+
+# HXL
+
+HXL_HASHTAG = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
+
+
+def csv_lines(client, name, conflict, query=""):
+    response = client.get(download_url(name, conflict, query))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("name", CSV_DOWNLOADS)
+def test_hxl_1_puts_a_hashtag_under_every_column_name(client, name):
+    claim = ClaimFactory()
+    header, hashtags, data = csv_lines(client, name, claim.event.conflict, "?hxl=1")
+    assert len(hashtags) == len(header) == len(data)
+    assert all(HXL_HASHTAG.match(tag) for tag in hashtags), hashtags
+
+
+def test_the_hxl_row_uses_the_standard_hashtags(client):
+    event = EventFactory()
+    header, hashtags, _row = csv_lines(client, "events_csv", event.conflict, "?hxl=1")
+    tags = dict(zip(header, hashtags, strict=True))
+    assert tags["id"] == "#event+id"
+    assert tags["start_date"] == "#date+start"
+    assert tags["admin_region"] == "#adm1+name"
+    assert tags["latitude"] == "#geo+lat"
+    assert tags["conflict"] == "#crisis+code"
+
+
+@pytest.mark.parametrize("name", CSV_DOWNLOADS)
+def test_without_hxl_the_second_row_is_data(client, name):
+    claim = ClaimFactory()
+    header, data = csv_lines(client, name, claim.event.conflict)
+    assert not any(cell.startswith("#") for cell in data)
+
+
+@pytest.mark.parametrize("name", CSV_DOWNLOADS)
+def test_an_hxl_value_that_is_not_1_or_0_is_refused(client, name):
+    event = EventFactory()
+    assert client.get(download_url(name, event.conflict, "?hxl=yes")).status_code == 400
 
 
 # timelinejs.json
@@ -551,7 +692,9 @@ def test_a_slide_carries_the_event_as_the_site_shows_it(client):
     text = slide["text"]["text"]
     assert "<strong>said</strong>" in text
     assert "<script>" not in text
-    assert "32 civilians to about 100 killed <strong>(disputed)</strong>" in text
+    assert "Killed: 32 civilians, according to " in text
+    assert "; about 100, according to " in text
+    assert "<strong>(disputed)</strong>" in text
     assert (
         '<a href="http://testserver/conflicts/nagorno-karabakh/events/ceasefire-takes-effect/">'
         in text

@@ -171,7 +171,7 @@ def test_the_embed_shows_each_event_compactly_with_disputed_figures_marked(clien
     html = client.get(embed_url(event.conflict)).content.decode()
     assert "casualty report" in html
     assert "20 September 2023, 13:00 UTC+4" in html
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert '<strong class="badge">disputed</strong>' in html
     assert "is-disputed" in html
 

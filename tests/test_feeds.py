@@ -1,4 +1,5 @@
 import html
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import feedparser
@@ -130,7 +131,7 @@ def test_the_description_carries_summary_figures_and_corrections(client, fmt):
     CorrectionFactory(event=event, note="The ceasefire time was 13:00, not 11:00.")
     (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries
     assert "<strong>said</strong>" in entry.summary
-    assert "32 civilians to about 100 killed" in entry.summary
+    assert "Killed: 32 civilians, according to " in entry.summary
     assert "(disputed)" in entry.summary
     assert "Correction:" in entry.summary
     assert "The ceasefire time was 13:00, not 11:00." in entry.summary
@@ -261,11 +262,13 @@ def test_a_conflict_feeds_query_count_does_not_grow_with_events(
         ClaimFactory(event=event, claimant=ActorFactory(), best=100, qualifier="about")
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
+        EventFactory(conflict=conflict).return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # claims, corrections
-    with django_assert_num_queries(4):
+    # claims, corrections; the latest withdrawals with their conflicts
+    with django_assert_num_queries(5):
         response = client.get(conflict_feed_url(conflict, "atom"))
     assert response.status_code == 200
+    assert response.content.count(b"<at:deleted-entry") == event_count
 
 
 @pytest.mark.parametrize("event_count", [1, 10])
@@ -299,3 +302,110 @@ def test_the_timeline_links_to_feeds_of_the_filtered_view(client):
     html = client.get(conflict.get_absolute_url() + "?kind=ceasefire&order=newest").content.decode()
     assert 'href="/conflicts/nagorno-karabakh/feed.atom?kind=ceasefire"' in html
     assert 'href="/conflicts/nagorno-karabakh/feed.rss?kind=ceasefire"' in html
+
+
+# Tombstones (RFC 6721)
+
+
+TOMBSTONES = "{http://purl.org/atompub/tombstones/1.0}"
+
+
+def tombstones(client, url):
+    """The feed's deleted entries as (ref, when, comment), after checking
+    that feed readers still read the feed."""
+    response = client.get(url)
+    assert feedparser.parse(response.content).bozo == 0
+    root = ET.fromstring(response.content)
+    return [
+        (node.get("ref"), node.get("when"), node.findtext(f"{TOMBSTONES}comment"))
+        for node in root.findall(f"{TOMBSTONES}deleted-entry")
+    ]
+
+
+def withdraw_at(event, moment):
+    """Date the status change that withdrew the event (its latest history
+    record), and what came before it a day earlier."""
+    *earlier, withdrawal = event.history.order_by("history_date", "history_id")
+    records = type(withdrawal).objects
+    records.filter(pk__in=[record.pk for record in earlier]).update(
+        history_date=moment - timedelta(days=1)
+    )
+    records.filter(pk=withdrawal.pk).update(history_date=moment)
+
+
+@pytest.mark.parametrize("scope", ["conflict", "all"])
+def test_an_unpublished_event_leaves_a_tombstone_under_its_entrys_id(client, scope):
+    event = EventFactory(title="Talks in Yevlakh")
+    url = conflict_feed_url(event.conflict, "atom") if scope == "conflict" else "/feed.atom"
+    (entry,) = read_feed(client, url).entries
+    event.return_to_draft()
+    withdraw_at(event, datetime(2024, 2, 1, 9, 30, tzinfo=UTC))
+    assert read_feed(client, url).entries == []
+    assert tombstones(client, url) == [(entry.id, "2024-02-01T09:30:00+00:00", None)]
+
+
+def test_a_retractions_tombstone_carries_its_public_note(client):
+    event = EventFactory()
+    event.retract(reason="The report was based on a fabricated video.")
+    [(ref, _when, comment)] = tombstones(client, conflict_feed_url(event.conflict, "atom"))
+    assert ref == f"http://testserver{event.get_absolute_url()}"
+    assert comment == "The report was based on a fabricated video."
+
+
+def test_the_tombstones_declare_their_namespace(client):
+    EventFactory().return_to_draft()
+    content = client.get("/feed.atom").content.decode()
+    assert 'xmlns:at="http://purl.org/atompub/tombstones/1.0"' in content
+
+
+def test_a_feed_has_tombstones_only_for_the_latest_withdrawals(client, monkeypatch):
+    from timeline import feeds
+
+    monkeypatch.setattr(feeds, "TOMBSTONES_PER_FEED", 2)
+    conflict = ConflictFactory()
+    events = [EventFactory(conflict=conflict, slug=f"event-{n}") for n in range(3)]
+    for day, event in zip((3, 1, 2), events, strict=True):
+        event.return_to_draft()
+        withdraw_at(event, datetime(2024, 2, day, tzinfo=UTC))
+    refs = [ref for ref, _when, _comment in tombstones(client, conflict_feed_url(conflict, "atom"))]
+    assert [ref.rsplit("/", 2)[1] for ref in refs] == ["event-0", "event-2"]
+
+
+def test_no_tombstone_for_events_never_published_or_in_another_conflict(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, status=Event.Status.DRAFT)
+    EventFactory(conflict=conflict, status=Event.Status.DRAFT).retract(reason="Never ran.")
+    EventFactory(conflict=ConflictFactory(slug="elsewhere", name="Elsewhere")).return_to_draft()
+    assert tombstones(client, conflict_feed_url(conflict, "atom")) == []
+
+
+def test_tombstones_ignore_filters_that_would_read_a_draft(client):
+    event = EventFactory(title="Talks in Yevlakh")
+    event.return_to_draft()
+    event.title = "Talks postponed, unconfirmed"
+    event.save()
+    url = conflict_feed_url(event.conflict, "atom")
+    assert tombstones(client, url + "?q=postponed") == tombstones(client, url + "?q=nothing")
+
+
+def test_a_withdrawal_moves_the_feeds_updated_time(client):
+    conflict = ConflictFactory()
+    publish_at(EventFactory(conflict=conflict), datetime(2024, 1, 1, tzinfo=UTC))
+    withdrawn = EventFactory(conflict=conflict)
+    withdrawn.return_to_draft()
+    withdraw_at(withdrawn, datetime(2024, 3, 1, tzinfo=UTC))
+    feed = read_feed(client, conflict_feed_url(conflict, "atom"))
+    assert feed.feed.updated_parsed[:3] == (2024, 3, 1)
+
+
+def test_the_rss_feed_has_no_tombstones(client, django_assert_num_queries):
+    event = EventFactory()
+    EventFactory(conflict=event.conflict, title="Still published")
+    event.return_to_draft()
+    # conflict, events with conflict and place (and their last correction),
+    # claims, corrections: nothing about withdrawals
+    with django_assert_num_queries(4):
+        feed = read_feed(client, conflict_feed_url(event.conflict, "rss"))
+    assert feed.bozo == 0
+    assert [entry.title for entry in feed.entries] == ["Still published"]
+    assert b"deleted-entry" not in client.get(conflict_feed_url(event.conflict, "rss")).content

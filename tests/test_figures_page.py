@@ -1,18 +1,20 @@
 """The figures page: every claimant's figures on a metric and population over
 time, as a chart and as a table, and the geometry behind the chart."""
 
+import io
 import re
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import ActorFactory, ClaimFactory, ConflictFactory, EventFactory
 from timeline import charts
 from timeline.charts import Series, date_ticks, figure_trends, plotted_value, value_ticks
 from tracker.dates import Precision
-from tracker.models import Event, FigureClaim
+from tracker.models import Conflict, Event, FigureClaim
 
 pytestmark = pytest.mark.django_db
 
@@ -56,16 +58,128 @@ def test_each_claimant_is_one_series_in_as_of_order():
     ]
 
 
-def test_figures_are_charted_by_metric_and_population():
+def test_figures_are_charted_by_what_they_count():
     conflict = ConflictFactory()
     event = EventFactory(conflict=conflict)
+    side = ActorFactory(name="Armenian armed forces")
     ClaimFactory(event=event, metric="injured", population=Population.CIVILIANS)
     ClaimFactory(event=event, metric="killed", population=Population.CIVILIANS)
-    ClaimFactory(event=event, metric="killed", population=Population.UNSPECIFIED)
+    ClaimFactory(event=event, metric="killed", population=Population.COMBATANTS, party=side)
+    ClaimFactory(
+        event=event,
+        metric="killed",
+        population=Population.COMBATANTS,
+        party=side,
+        scope=FigureClaim.Scope.RUNNING_TOTAL,
+        period_start=date(2023, 9, 19),
+    )
 
     titles = [trend.title for trend in trends_of(conflict)]
 
-    assert titles == ["Killed, people (not specified)", "Killed, civilians", "Injured, civilians"]
+    assert titles == [
+        "Killed, civilians",
+        "Killed, combatants (Armenian armed forces)",
+        "Killed, combatants (Armenian armed forces), running total since 19 September 2023",
+        "Injured, civilians",
+    ]
+
+
+def test_a_figure_of_unspecified_people_is_drawn_marked_on_the_charts_it_may_count():
+    conflict = ConflictFactory()
+    event = EventFactory(conflict=conflict)
+    civilians = ClaimFactory(event=event, best=32, population=Population.CIVILIANS)
+    people = ClaimFactory(event=event, best=100, qualifier=Qualifier.ABOUT)
+
+    [trend] = trends_of(conflict)
+
+    assert trend.title == "Killed, civilians"
+    assert trend.rows == [(civilians, False), (people, True)]
+    assert trend.disputed is True
+
+
+def test_a_figure_of_unspecified_people_has_its_own_chart_when_nothing_is_more_specific():
+    conflict = ConflictFactory()
+    ClaimFactory(event=EventFactory(conflict=conflict), best=100)
+
+    assert [trend.title for trend in trends_of(conflict)] == ["Killed, people (not specified)"]
+
+
+def test_the_demos_headline_dispute_is_on_one_chart(client):
+    call_command("load_demo", stdout=io.StringIO())
+    conflict = Conflict.objects.get()
+
+    killed = [trend for trend in trends_of(conflict) if trend.key[0] == "killed"]
+
+    assert [trend.title for trend in killed] == [
+        "Killed, civilians (Armenian population of Nagorno-Karabakh)"
+    ]
+    assert killed[0].disputed is True
+    assert {claim.claimant.name for claim in killed[0].claims} == {
+        "Nagorno-Karabakh regional authorities",
+        "Ruben Vardanyan",
+    }
+
+
+def test_one_claimants_tolls_of_two_incidents_are_points_not_a_line():
+    conflict = ConflictFactory()
+    claimant = ActorFactory()
+    ClaimFactory(event=EventFactory(conflict=conflict), claimant=claimant, best=32)
+    ClaimFactory(
+        event=EventFactory(conflict=conflict), claimant=claimant, best=14, as_of=baku(2023, 9, 25)
+    )
+
+    [trend] = trends_of(conflict)
+
+    assert trend.chart.lines[0].path == ""
+    assert len(trend.chart.lines[0].points) == 2
+
+
+def test_the_updates_of_one_incidents_toll_form_a_line():
+    conflict = ConflictFactory()
+    event, claimant = EventFactory(conflict=conflict), ActorFactory()
+    ClaimFactory(event=event, claimant=claimant, best=32)
+    ClaimFactory(event=event, claimant=claimant, best=40, as_of=baku(2023, 9, 25))
+
+    [trend] = trends_of(conflict)
+
+    assert trend.chart.lines[0].path.count("M") == 1
+
+
+def test_running_totals_by_side_chart_each_sides_figures_per_claimant():
+    conflict = ConflictFactory()
+    event = EventFactory(conflict=conflict)
+    armenian, azerbaijani = (
+        ActorFactory(name="Armenian forces"),
+        ActorFactory(name="Azerbaijani forces"),
+    )
+    running = {"scope": FigureClaim.Scope.RUNNING_TOTAL, "period_start": date(2023, 9, 19)}
+    for day, figure in [(20, 100), (21, 150)]:
+        ClaimFactory(
+            event=event,
+            claimant__name=f"MoD {day}",
+            party=armenian,
+            best=figure,
+            as_of=baku(2023, 9, day),
+            **running,
+        )
+    ClaimFactory(
+        event=event,
+        claimant__name="MoD Az",
+        party=azerbaijani,
+        best=80,
+        as_of=baku(2023, 9, 21),
+        **running,
+    )
+
+    by_side = trends_of(conflict)[-1]
+
+    assert by_side.title == "Running totals by side: killed"
+    assert [series.name for series in by_side.series] == [
+        "Armenian forces, according to MoD 20",
+        "Armenian forces, according to MoD 21",
+        "Azerbaijani forces, according to MoD Az",
+    ]
+    assert by_side.disputed is False
 
 
 def test_a_claimant_keeps_its_style_on_every_chart():
@@ -81,12 +195,16 @@ def test_a_claimant_keeps_its_style_on_every_chart():
     assert killed.series[1].style == injured.series[0].style == 1
 
 
-def test_the_page_gives_each_claimants_first_and_latest_figure(client):
+RUNNING = {"scope": FigureClaim.Scope.RUNNING_TOTAL, "period_start": date(2023, 9, 19)}
+
+
+def test_the_page_gives_each_claimants_first_and_latest_running_total(client):
     event = EventFactory()
     authorities = ActorFactory(name="Regional authorities")
-    ClaimFactory(event=event, claimant=authorities, best=32, as_of=baku(2023, 9, 20))
-    ClaimFactory(event=event, claimant=authorities, best=41, as_of=baku(2023, 9, 21))
-    ClaimFactory(event=event, claimant=authorities, best=64, as_of=baku(2023, 9, 23))
+    for day, figure in [(20, 32), (21, 41), (23, 64)]:
+        ClaimFactory(
+            event=event, claimant=authorities, best=figure, as_of=baku(2023, 9, day), **RUNNING
+        )
 
     html = client.get(figures_url(event.conflict)).content.decode()
 
@@ -94,13 +212,13 @@ def test_the_page_gives_each_claimants_first_and_latest_figure(client):
     assert re.search(r"latest 64 <span class=\"meta\">\(23 September 2023\)</span>", html)
 
 
-def test_the_spread_runs_from_the_lowest_to_the_highest_latest_figure():
+def test_the_spread_runs_from_the_lowest_to_the_highest_latest_running_total():
     conflict = ConflictFactory()
     event = EventFactory(conflict=conflict)
     authorities, vardanyan = ActorFactory(), ActorFactory()
-    ClaimFactory(event=event, claimant=authorities, best=500, as_of=baku(2023, 9, 19))
-    ClaimFactory(event=event, claimant=authorities, best=32, as_of=baku(2023, 9, 20))
-    ClaimFactory(event=event, claimant=vardanyan, best=100, qualifier=Qualifier.ABOUT)
+    ClaimFactory(event=event, claimant=authorities, best=500, as_of=baku(2023, 9, 19), **RUNNING)
+    ClaimFactory(event=event, claimant=authorities, best=32, as_of=baku(2023, 9, 20), **RUNNING)
+    ClaimFactory(event=event, claimant=vardanyan, best=100, qualifier=Qualifier.ABOUT, **RUNNING)
 
     [trend] = trends_of(conflict)
 
@@ -143,14 +261,14 @@ def test_figures_that_contradicted_only_earlier_are_not_marked_disputed(client):
     assert "is-disputed" not in html
 
 
-def test_latest_figures_reported_with_different_events_can_be_disputed():
+def test_tolls_of_different_incidents_never_dispute_each_other():
     conflict = ConflictFactory()
     ClaimFactory(event=EventFactory(conflict=conflict), best=32)
     ClaimFactory(event=EventFactory(conflict=conflict), best=100, qualifier=Qualifier.ABOUT)
 
     [trend] = trends_of(conflict)
 
-    assert trend.disputed is True
+    assert trend.disputed is False
 
 
 # What is shown
@@ -236,18 +354,20 @@ def test_the_table_gives_every_figure_with_its_source_and_event(client):
 
 def test_the_chart_has_a_text_alternative(client):
     event = EventFactory()
-    ClaimFactory(event=event, best=32, population=Population.CIVILIANS)
-    ClaimFactory(event=event, best=45, population=Population.CIVILIANS)
-    ClaimFactory(event=event, best=100, population=Population.CIVILIANS, qualifier="about")
+    ClaimFactory(event=event, claimant__name="A", best=32, population=Population.CIVILIANS)
+    ClaimFactory(event=event, claimant__name="B", best=30, population=Population.CIVILIANS)
+    ClaimFactory(
+        event=event, claimant__name="C", best=100, population="civilians", qualifier="about"
+    )
 
     html = client.get(figures_url(event.conflict)).content.decode()
 
     assert 'aria-labelledby="chart-killed-civilians-title chart-killed-civilians-desc"' in html
     assert '<title id="chart-killed-civilians-title">Killed, civilians, over time' in html
     assert (
-        '<desc id="chart-killed-civilians-desc">Killed, civilians: 3 claimants; latest '
-        "figures range from 32 to about 100. The latest figures contradict each other: "
-        "disputed.</desc>"
+        '<desc id="chart-killed-civilians-desc">Killed, civilians: 3 claimants; 3 figures on '
+        "1 event. Disputed: Killed: 30 civilians, according to B; 32 civilians, according "
+        "to A; about 100 civilians, according to C.</desc>"
     ) in html
 
 
@@ -412,29 +532,49 @@ def test_an_open_ended_figure_gets_an_arrow_up():
     [point] = chart.lines[0].points
 
     assert point.arrow
-    assert not point.whisker
+    assert not point.band
 
 
-def test_a_figure_with_a_low_and_a_high_gets_a_whisker():
+def test_a_figure_with_a_low_and_a_high_is_drawn_as_a_band():
     chart = chart_of(ClaimFactory(low=30, best=None, high=40, as_of=baku(2023, 9, 20)))
     [point] = chart.lines[0].points
 
-    assert point.whisker.startswith(f"M{point.x:g},{chart.y(30):g}V{chart.y(40):g}")
+    assert point.band == (
+        f"M{point.x - 3:g},{chart.y(40):g}H{point.x + 3:g}V{chart.y(30):g}H{point.x - 3:g}Z"
+    )
     assert not point.arrow
 
 
 @pytest.mark.parametrize(
     "figures",
     [
-        pytest.param({"best": 32}, id="exact"),
         pytest.param({"qualifier": Qualifier.ABOUT, "best": 100}, id="about"),
         pytest.param({"qualifier": Qualifier.UP_TO, "best": 50}, id="up to"),
     ],
 )
-def test_a_figure_without_its_own_low_or_high_gets_neither_whisker_nor_arrow(figures):
+def test_a_figure_that_allows_a_range_is_drawn_as_a_band(figures):
     [point] = chart_of(ClaimFactory(**figures)).lines[0].points
 
-    assert (point.whisker, point.arrow) == ("", "")
+    assert point.band
+    assert not point.arrow
+
+
+def test_an_exact_figure_is_a_point_alone():
+    [point] = chart_of(ClaimFactory(best=32)).lines[0].points
+
+    assert (point.band, point.arrow) == ("", "")
+
+
+def test_an_outlier_is_drawn_off_the_top_of_the_scale_and_keeps_the_rest_readable():
+    chart = chart_of(
+        ClaimFactory.build(best=32, as_of=baku(2023, 9, 20)),
+        ClaimFactory.build(best=99_999_999_999_999, as_of=baku(2023, 9, 21)),
+    )
+    low, outlier = chart.lines[0].points
+
+    assert chart.value_max == 40
+    assert outlier.off_scale and outlier.y == chart.top and outlier.arrow
+    assert not low.off_scale
 
 
 def test_the_first_claimants_differ_in_colour_marker_and_dashes():
@@ -458,7 +598,9 @@ def test_the_page_shows_the_most_recent_figures_and_points_to_all_of_them(client
     conflict = ConflictFactory()
     event, claimant = EventFactory(conflict=conflict), ActorFactory()
     for day, best in [(18, 5), (19, 7), (20, 9)]:
-        ClaimFactory(event=event, claimant=claimant, best=best, as_of=baku(2023, 9, day, 12))
+        ClaimFactory(
+            event=event, claimant=claimant, best=best, as_of=baku(2023, 9, day, 12), **RUNNING
+        )
 
     html = client.get(figures_url(conflict)).content.decode()
 
@@ -474,3 +616,13 @@ def test_the_page_says_nothing_of_a_limit_when_everything_is_shown(client):
     html = client.get(figures_url(ConflictFactory())).content.decode()
 
     assert "most recent figures" not in html
+
+
+def test_the_methodology_lists_how_words_without_a_number_are_read(client):
+    conflict = ConflictFactory()
+
+    html = client.get(figures_url(conflict)).content.decode()
+
+    assert "<li>“hundreds”: at least 200</li>" in html
+    assert "<li>“a dozen”: about 12</li>" in html
+    assert "When figures are compared" in html

@@ -136,10 +136,29 @@ def test_the_event_page_shows_figures_by_claimant_with_sources(client):
     assert "Regional authorities" in html
     assert "32 civilians killed" in html
     assert "about 100 killed" in html
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "disputed" in html
     assert 'href="https://news.example.org/ceasefire"' in html
     assert "20 September 2023" in html  # as of, in Baku time: 19 Sep 20:00 UTC
+
+
+def test_the_event_page_says_why_look_alike_figures_are_not_compared(client):
+    event = EventFactory()
+    armenian, azerbaijani = (
+        ActorFactory(name="Armenian forces"),
+        ActorFactory(name="Azerbaijani forces"),
+    )
+    ClaimFactory(event=event, claimant__name="MoD Armenia", party=armenian, best=412)
+    ClaimFactory(event=event, claimant__name="MoD Azerbaijan", party=azerbaijani, best=280)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert '<strong class="badge">disputed</strong>' not in html
+    assert (
+        "Not compared, because they count different things (different sides): 412 killed "
+        "(Armenian forces), according to MoD Armenia; 280 killed (Azerbaijani forces), "
+        "according to MoD Azerbaijan."
+    ) in html
 
 
 def test_the_newsroom_claim_is_shown_as_our_assessment(client, settings):
@@ -158,7 +177,7 @@ def test_the_timeline_marks_disputed_figures_with_their_spread(client):
     ClaimFactory(event=event, best=32, population="civilians")
     ClaimFactory(event=event, best=100, qualifier="about")
     html = client.get(timeline_url(event.conflict)).content.decode()
-    assert "32 civilians to about 100 killed" in html
+    assert "Killed: 32 civilians, according to " in html
     assert "is-disputed" in html
 
 
@@ -289,3 +308,30 @@ def test_a_summary_cannot_break_out_of_the_description_attribute(client):
 
     assert 'content="He said &quot;stop&quot; &amp; left"' in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("precision", "machine"),
+    [
+        ("year", "2023"),
+        ("month", "2023-09"),
+        ("day", "2023-09-20"),
+        ("minute", "2023-09-20T13:00:00+04:00"),
+    ],
+)
+def test_machine_readable_dates_keep_the_events_precision(client, precision, machine):
+    event = EventFactory(starts_at=datetime(2023, 9, 20, 9, 0, tzinfo=UTC), precision=precision)
+
+    timeline = client.get(timeline_url(event.conflict)).content.decode()
+    page = client.get(event.get_absolute_url()).content.decode()
+
+    assert f'<time datetime="{machine}">' in timeline
+    assert f'<time datetime="{machine}">' in page
+
+
+def test_a_figure_known_to_the_day_is_dated_to_the_day_for_machines(client):
+    claim = ClaimFactory(as_of=datetime(2023, 9, 19, 20, 0, tzinfo=UTC))  # Baku midnight
+
+    html = client.get(claim.event.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2023-09-20">20 September 2023</time>' in html

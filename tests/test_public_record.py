@@ -98,6 +98,9 @@ def public_urls(client, event):
         ],
         "api:event-detail": [reverse("api:event-detail", args=[event.pk])],
         "api:retracted-list": [reverse("api:retracted-list")],
+        "api:withdrawal-list": [
+            f"{reverse('api:withdrawal-list')}?updated_since=2000-01-01T00:00Z"
+        ],
         "api:actor-list": [reverse("api:actor-list")],
         "api:place-list": [reverse("api:place-list")],
         "api:source-list": [reverse("api:source-list")],
@@ -109,6 +112,7 @@ def public_urls(client, event):
         "conflict_feed_rss",
         "events_csv",
         "claims_csv",
+        "events_ucdp_csv",
         "timelinejs",
         "embed",
     ]:

@@ -83,6 +83,7 @@ def test_the_api_answers_too_many_requests_in_json(client, limits):
     [
         "/conflicts/nagorno-karabakh/events.csv",
         "/conflicts/nagorno-karabakh/claims.csv",
+        "/conflicts/nagorno-karabakh/events-ucdp.csv",
         "/conflicts/nagorno-karabakh/timelinejs.json",
         "/conflicts/nagorno-karabakh/feed.atom",
         "/feed.rss",

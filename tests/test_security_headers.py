@@ -19,6 +19,7 @@ PUBLIC_URLS = [
     "/conflicts/nagorno-karabakh/feed.rss",
     "/conflicts/nagorno-karabakh/events.csv",
     "/conflicts/nagorno-karabakh/claims.csv",
+    "/conflicts/nagorno-karabakh/events-ucdp.csv",
     "/conflicts/nagorno-karabakh/timelinejs.json",
     "/conflicts/nagorno-karabakh/embed/",
     "/api/v1/events/",

@@ -93,17 +93,11 @@ def test_a_correction_note_publishes_the_change_with_a_public_correction(
     [
         {"claims-0-best": "40"},
         {"claims-0-DELETE": "on"},
-        "add",
     ],
-    ids=["changed", "deleted", "added"],
+    ids=["changed", "deleted"],
 )
 def test_a_published_events_figures_cannot_change_without_a_note(desk_editor_client, change):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
-    if change == "add":
-        change = {
-            f"claims-1-{name}": value
-            for name, value in claim_form(ActorFactory(), SourceFactory(), best="100").items()
-        }
     response = post_changes(desk_editor_client, claim.event, **change)
     assert response.status_code == 200
     assert figure_errors(response) == [NOTE_REQUIRED]
@@ -125,6 +119,24 @@ def test_a_figure_corrected_with_a_note_is_saved_and_the_note_published(desk_edi
     assert claim.best == 40
     html = client.get(claim.event.get_absolute_url()).content.decode()
     assert "The authorities revised the toll to 40." in html
+
+
+def test_a_newer_figure_on_a_published_event_is_an_update_without_a_correction(
+    desk_editor_client, client
+):
+    claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
+    newer = claim_form(claim.claimant, claim.source, best="40", as_of_0="2023-09-21")
+    response = post_changes(
+        desk_editor_client,
+        claim.event,
+        **{"claims-TOTAL_FORMS": 2} | {f"claims-1-{name}": value for name, value in newer.items()},
+    )
+    assert response.status_code == 302
+    assert sorted(FigureClaim.objects.values_list("best", flat=True)) == [32, 40]
+    assert not Correction.objects.exists()
+    [group] = Event.objects.with_details().get(pk=claim.event.pk).figure_groups
+    assert [line.text for line in group.lines] == ["40 killed"]
+    assert group.superseded == [claim]
 
 
 def test_curating_a_published_event_needs_no_note(desk_editor_client):

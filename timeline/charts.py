@@ -7,9 +7,8 @@ The template draws what this module computes, in SVG user units.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import combinations
 
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 from tracker import dates
 from tracker.dates import Precision
 from tracker.models import FigureClaim
+from tracker.models.figure_groups import FigureGroup
 
 # The drawing is scaled to the width of the page: on a phone one unit is about
 # 0.9 CSS pixels, so a 15-unit label still reads as 13 pixels.
@@ -62,7 +62,7 @@ def plotted_value(claim):
 
 @dataclass
 class Series:
-    """One claimant's figures on a metric and population, oldest first."""
+    """One claimant's figures on one thing counted, oldest first."""
 
     name: str
     style: int
@@ -91,31 +91,85 @@ class Series:
         return marker_path(self.style, 20, 8)
 
 
+def counted_key(claim):
+    """What a chart counts: metric, population, party, scope and period."""
+    return (claim.metric, claim.population, claim.party_id, claim.scope, claim.period_start)
+
+
+def _covers(general, specific):
+    """Whether a claim with the key `general` may count what `specific` counts:
+    the same, or unspecified where `specific` names people or a side."""
+    metric, population, party, scope, period = general
+    return (
+        (metric, scope, period) == (specific[0], specific[3], specific[4])
+        and population in (specific[1], FigureClaim.Population.UNSPECIFIED)
+        and party in (specific[2], None)
+    )
+
+
+def _specificity(key):
+    return int(key[1] != FigureClaim.Population.UNSPECIFIED) + int(key[2] is not None)
+
+
 @dataclass
 class Trend:
-    """All claimants' figures on one metric and population, over time."""
+    """Every claimant's figures on one thing counted, over time. Claims that
+    count unspecified people (or no named side) and may be counting the same
+    are drawn on the same chart, marked as such."""
 
-    metric: str
-    population: str
+    key: tuple
     series: list
     tz: object
+    exemplar: FigureClaim  # a claim with exactly this key, for the title
+    unspecified: set = field(default_factory=set)  # ids of the marked claims
+    by_side: bool = False  # the running totals of every side on one metric
+
+    @property
+    def running(self):
+        return self.by_side or self.key[3] == FigureClaim.Scope.RUNNING_TOTAL
 
     @property
     def slug(self):
-        return f"{self.metric}-{self.population}"
+        metric, population, party, scope, period = self.key
+        if self.by_side:
+            return f"{metric}-by-side"
+        slug = f"{metric}-{population}"
+        if party is not None:
+            slug += f"-side-{party}"
+        if period is not None:
+            slug += f"-since-{period.isoformat()}"
+        return slug
 
     @property
     def title(self):
-        """'Killed, civilians'."""
-        first = self.series[0].first
-        return capfirst(
-            _("%(metric)s, %(population)s")
-            % {"metric": first.get_metric_display(), "population": first.get_population_display()}
-        )
+        """'Killed, civilians', 'Killed, combatants (Armenian armed forces),
+        running total since 27 September 2023'."""
+        claim = self.exemplar
+        if self.by_side:
+            return capfirst(
+                _("Running totals by side: %(metric)s") % {"metric": claim.get_metric_display()}
+            )
+        title = _("%(metric)s, %(population)s") % {
+            "metric": claim.get_metric_display(),
+            "population": claim.get_population_display(),
+        }
+        if claim.party_id:
+            title += f" ({claim.party.name})"
+        if claim.scope == FigureClaim.Scope.RUNNING_TOTAL:
+            title = _("%(title)s, running total since %(day)s") % {
+                "title": title,
+                "day": dateformat.format(claim.period_start, "j F Y"),
+            }
+        return capfirst(title)
 
     @property
     def claims(self):
         return [claim for series in self.series for claim in series.claims]
+
+    @property
+    def rows(self):
+        """The table's rows: each claim, and whether it is a marked one."""
+        return [(claim, id(claim) in self.unspecified) for claim in self.claims]
 
     @cached_property
     def latest(self):
@@ -124,14 +178,26 @@ class Trend:
         return sorted(claims, key=lambda claim: (plotted_value(claim), claim.bounds[0]))
 
     @cached_property
+    def disputes(self):
+        """Where the rule finds contradictions: on one event each."""
+        if self.by_side:
+            return []
+        by_event = {}
+        for claim in self.claims:
+            by_event.setdefault(claim.event_id, []).append(claim)
+        return [
+            dispute
+            for claims in by_event.values()
+            for dispute in FigureGroup(claims[0].metric, "", claims).disputes
+        ]
+
+    @property
     def disputed(self):
-        """Whether the claimants' latest figures contradict each other (see
-        tracker/models/figures.py)."""
-        return any(a.disagrees_with(b) for a, b in combinations(self.latest, 2))
+        return bool(self.disputes)
 
     @cached_property
     def spread(self):
-        """'32 to about 100': the lowest and the highest latest figure."""
+        """'32 to about 100': the lowest and the highest latest running total."""
         lowest, highest = self.latest[0].number_text(), self.latest[-1].number_text()
         if lowest == highest:
             return lowest
@@ -140,44 +206,106 @@ class Trend:
     @cached_property
     def summary(self):
         """The chart in a sentence, for those who cannot see it: 'Killed,
-        civilians: 3 claimants; latest figures range from 32 to about 100.'"""
+        civilians: 2 claimants, 2 figures on 1 event. Disputed: ...'."""
         count = len(self.series)
         claimants = ngettext("%(count)d claimant", "%(count)d claimants", count) % {"count": count}
-        if count == 1:
-            latest = _("latest figure %(figure)s") % {"figure": self.spread}
-        elif len({claim.number_text() for claim in self.latest}) == 1:
-            latest = _("latest figures all %(figure)s") % {"figure": self.spread}
+        if self.running:
+            if len({claim.number_text() for claim in self.latest}) == 1:
+                latest = _("latest figures all %(figure)s") % {"figure": self.spread}
+            else:
+                latest = _("latest figures range from %(spread)s") % {"spread": self.spread}
+            if count == 1:
+                latest = _("latest figure %(figure)s") % {"figure": self.spread}
         else:
-            latest = _("latest figures range from %(spread)s") % {"spread": self.spread}
+            figures, events = len(self.claims), len({claim.event_id for claim in self.claims})
+            counted = ngettext("%(count)d figure", "%(count)d figures", figures)
+            on = ngettext("on %(count)d event", "on %(count)d events", events)
+            latest = f"{counted % {'count': figures}} {on % {'count': events}}"
         text = _("%(title)s: %(claimants)s; %(latest)s.") % {
             "title": self.title,
             "claimants": claimants,
             "latest": latest,
         }
-        if self.disputed:
-            text += " " + _("The latest figures contradict each other: disputed.")
+        for dispute in self.disputes:
+            text += " " + _("Disputed: %(dispute)s.") % {"dispute": dispute.summary}
         return text
 
     @cached_property
     def chart(self):
-        return Chart(self.series, self.tz)
+        return Chart(self.series, self.tz, running=self.running, unspecified=self.unspecified)
 
 
 def figure_trends(claims, tz):
-    """Claims by metric and population, in the order of their choices, with each
-    claimant's figures as one series. A claimant keeps its style on every chart."""
+    """One chart per thing counted, in the order of the choices, with each
+    claimant's figures as one series, then each metric's running totals by
+    side. A claimant keeps its style on every chart. A claim that counts
+    unspecified people or sides joins the charts of the more specific things
+    it may be counting, marked, and has a chart of its own only when there
+    is none."""
     claims = sorted(claims, key=lambda claim: (claim.as_of, claim.pk))
     styles = {}
-    trends = {}
     for claim in claims:
-        style = styles.setdefault(claim.claimant_id, len(styles))
-        by_claimant = trends.setdefault((claim.metric, claim.population), {})
-        if claim.claimant_id not in by_claimant:
-            by_claimant[claim.claimant_id] = Series(claim.claimant_display(), style)
-        by_claimant[claim.claimant_id].claims.append(claim)
+        styles.setdefault(claim.claimant_id, len(styles))
+    by_key = {}
+    for claim in claims:
+        by_key.setdefault(counted_key(claim), []).append(claim)
+    members = {}  # chart key: [(claim, unspecified)]
+    for key in sorted(by_key, key=_specificity, reverse=True):
+        narrower = [other for other in members if other != key and _covers(key, other)]
+        if narrower:
+            for other in narrower:
+                members[other] += [(claim, True) for claim in by_key[key]]
+        else:
+            members[key] = [(claim, False) for claim in by_key[key]]
     metrics, populations = FigureClaim.Metric.values, FigureClaim.Population.values
-    order = sorted(trends, key=lambda key: (metrics.index(key[0]), populations.index(key[1])))
-    return [Trend(*key, list(trends[key].values()), tz) for key in order]
+    trends = []
+    for key in sorted(
+        members,
+        key=lambda key: (
+            metrics.index(key[0]),
+            populations.index(key[1]),
+            key[3],
+            str(key[4]),
+            str(key[2]),
+        ),
+    ):
+        in_order = sorted(members[key], key=lambda pair: (pair[0].as_of, pair[0].pk))
+        series = {}
+        for claim, _marked in in_order:
+            if claim.claimant_id not in series:
+                series[claim.claimant_id] = Series(
+                    claim.claimant_display(), styles[claim.claimant_id]
+                )
+            series[claim.claimant_id].claims.append(claim)
+        exemplar = next(claim for claim, marked in in_order if not marked)
+        unspecified = {id(claim) for claim, marked in in_order if marked}
+        trends.append(Trend(key, list(series.values()), tz, exemplar, unspecified))
+    return trends + _running_totals_by_side(claims, tz)
+
+
+def _running_totals_by_side(claims, tz):
+    """Per metric with running totals for more than one side: each side's
+    figures over time, one series per side and claimant."""
+    running = [claim for claim in claims if claim.scope == FigureClaim.Scope.RUNNING_TOTAL]
+    trends = []
+    for metric in FigureClaim.Metric.values:
+        of_metric = [claim for claim in running if claim.metric == metric]
+        if len({claim.party_id for claim in of_metric}) < 2:
+            continue
+        series = {}
+        for claim in of_metric:
+            key = (claim.party_id, claim.claimant_id)
+            if key not in series:
+                side = claim.party.name if claim.party_id else _("side not given")
+                name = _("%(side)s, according to %(claimant)s") % {
+                    "side": side,
+                    "claimant": claim.claimant_display(),
+                }
+                series[key] = Series(name, len(series))
+            series[key].claims.append(claim)
+        key = (metric, None, None, FigureClaim.Scope.RUNNING_TOTAL, None)
+        trends.append(Trend(key, list(series.values()), tz, of_metric[0], by_side=True))
+    return trends
 
 
 def value_ticks(maximum, most_steps=MOST_VALUE_STEPS):
@@ -248,8 +376,10 @@ class Point:
     x: float
     y: float
     marker: str
-    whisker: str = ""
-    arrow: str = ""
+    band: str = ""  # the range the claim allows, from its lower to its upper end
+    arrow: str = ""  # no upper end ("more than 200"), or off the top of the scale
+    unspecified: bool = False  # counts people or a side the chart's title names not
+    off_scale: bool = False
 
 
 @dataclass
@@ -259,16 +389,28 @@ class Line:
     points: list
 
 
+# A figure this many times the next highest is drawn at the top edge, off the
+# scale, so that one typo or outlier does not flatten every other figure.
+OUTLIER_RATIO = 20
+BAND_HALF_WIDTH = 3
+
+
 class Chart:
     """Where everything goes in a chart of some series: a value axis from 0 with
-    round ticks, a time axis in local dates, one line of points per series."""
+    round ticks, a time axis in local dates, a line through each series'
+    points where they form a series (a running total, or one incident's toll
+    as it was updated), a band for each range and an arrow for each open end."""
 
     width, height, font_size = WIDTH, HEIGHT, FONT_SIZE
 
-    def __init__(self, series, tz):
+    def __init__(self, series, tz, *, running=True, unspecified=frozenset()):
+        self.running, self.unspecified = running, unspecified
         claims = [claim for one in series for claim in one.claims]
-        highest = max(max(self._extent(claim)) for claim in claims)
-        values = value_ticks(highest)
+        extents = sorted({value for claim in claims for value in self._extent(claim)})
+        highest = extents[-1]
+        if len(extents) > 1 and extents[-2] > 0 and highest > OUTLIER_RATIO * extents[-2]:
+            highest = max(value for value in extents if value <= OUTLIER_RATIO * extents[-2])
+        values = value_ticks(max(highest, 1))
         self.value_max = values[-1]
         widest_label = max(len(number(value)) for value in values)
         self.left = round(widest_label * CHARACTER_WIDTH + 10)
@@ -297,15 +439,14 @@ class Chart:
         return round(self.left + share * (self.right - self.left), 1)
 
     def y(self, value):
-        share = value / self.value_max
+        share = min(value / self.value_max, 1)
         return round(self.bottom - share * (self.bottom - self.top), 1)
 
     @staticmethod
     def _extent(claim):
         """The figures a claim needs room for on the value axis."""
         lower, upper = claim.bounds
-        has_range = claim.low is not None or claim.high is not None
-        return [plotted_value(claim)] + ([lower, upper or 0] if has_range else [])
+        return [plotted_value(claim), lower, upper or 0]
 
     @staticmethod
     def _date_tick(label, x):
@@ -318,26 +459,34 @@ class Chart:
 
     def _line(self, series):
         points = [self._point(claim, series.style) for claim in series.claims]
-        path = "M" + " L".join(f"{_units(p.x)},{_units(p.y)}" for p in points)
-        return Line(series, path if len(points) > 1 else "", points)
+        # Incident tolls are points of their own incidents; only a running
+        # total, or the updates of one incident's toll, forms a line.
+        runs = {}
+        for point in points:
+            runs.setdefault(None if self.running else point.claim.event_id, []).append(point)
+        path = "".join(
+            "M" + " L".join(f"{_units(p.x)},{_units(p.y)}" for p in run)
+            for run in runs.values()
+            if len(run) > 1
+        )
+        return Line(series, path, points)
 
     def _point(self, claim, style):
         value = plotted_value(claim)
         x, y = self.x(claim.as_of), self.y(value)
         point = Point(claim, x, y, marker_path(style, x, y))
+        point.unspecified = id(claim) in self.unspecified
+        point.off_scale = value > self.value_max
         lower, upper = claim.bounds
-        if claim.low is not None or claim.high is not None:
-            # The range the claim gives: from its lower to its upper end, or up
-            # to the point when it has no upper end.
-            y_low, y_high = self.y(lower), self.y(value if upper is None else upper)
-            if max(y_low - y, y - y_high) > MARKER_SIZE:  # it shows past the marker
-                cap = [f"M{_units(x - CAP_WIDTH)},{_units(y_low)}h{2 * CAP_WIDTH}"]
-                if upper is not None:
-                    cap.append(f"M{_units(x - CAP_WIDTH)},{_units(y_high)}h{2 * CAP_WIDTH}")
-                point.whisker = f"M{_units(x)},{_units(y_low)}V{_units(y_high)}" + "".join(cap)
-        if upper is None:
-            # No upper end ("more than 200"): an arrow pointing up from the point.
+        if upper is not None and upper != lower:
+            y_low, y_high = self.y(lower), self.y(upper)
+            left, right = _units(x - BAND_HALF_WIDTH), _units(x + BAND_HALF_WIDTH)
+            point.band = f"M{left},{_units(y_high)}H{right}V{_units(y_low)}H{left}Z"
+        if upper is None or point.off_scale:
+            # An arrow pointing up from the point: no upper end, or beyond the top.
             tail, tip = y - MARKER_SIZE * 1.4, y - MARKER_SIZE * 1.4 - ARROW_LENGTH
+            if point.off_scale:
+                tail, tip = y + ARROW_LENGTH / 2, y - ARROW_LENGTH / 2
             point.arrow = (
                 f"M{_units(x)},{_units(tail)}V{_units(tip)}"
                 f"M{_units(x - CAP_WIDTH)},{_units(tip + CAP_WIDTH + 1)}"

@@ -1,6 +1,7 @@
-"""A conflict's published events as data: two CSV files and a TimelineJS
-document. Each honours the timeline's filters, so the view a reader has
-narrowed down is the view they download.
+"""A conflict's published events as data: three CSV files (events, claims,
+and events in the UCDP GED layout) and a TimelineJS document. Each honours
+the timeline's filters, so the view a reader has narrowed down is the view
+they download.
 
 The CSV files are streamed row by row from a database iterator, so memory
 stays flat however long the archive. They start with a UTF-8 byte order mark:
@@ -14,7 +15,9 @@ download keep working on the next.
 
 import csv
 import datetime
+from collections import defaultdict
 
+from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -24,10 +27,11 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from tracker.dates import Precision
-from tracker.models import Actor, Conflict, FigureClaim, Source
+from tracker.dates import Precision, machine_date
+from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
 from tracker.models.figures import note_for_readers
 
+from . import ucdp
 from .published import filtered_events
 from .templatetags.timeline import markdown
 
@@ -39,45 +43,62 @@ TIMELINEJS_MOST_EVENTS = 1000
 # numbers and are left alone; every text cell is checked.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-EVENT_COLUMNS = [
-    "id",
-    "slug",
-    "permalink",
-    "kind",
-    "title",
-    "summary",
-    "starts_at",
-    "ends_at",
-    "precision",
-    "local_time",
-    "place",
-    "latitude",
-    "longitude",
-    "is_key",
-    "disputed",
-    "first_published",
-    "last_updated",
-]
-CLAIM_COLUMNS = [
-    "event_slug",
-    "event_permalink",
-    "claimant",
-    "claimant_kind",
-    "metric",
-    "population",
-    "qualifier",
-    "low",
-    "best",
-    "high",
-    "wording",
-    "as_of",
-    "grade",
-    "source_title",
-    "source_publisher",
-    "source_url",
-    "archive_url",
-    "note",
-]
+# Each file's columns, by name, with the HXL hashtag (https://hxlstandard.org)
+# that `?hxl=1` puts in a second row for humanitarian data tools. Standard
+# hashtags and attributes where HXL has them (#event, #date+start, #adm1+name,
+# #geo+lat, #affected+killed, ...); our own attributes where it has none
+# (+precision, +disputed). New columns go at the end: scripts read by name.
+EVENT_COLUMNS = {
+    "id": "#event+id",
+    "slug": "#event+slug",
+    "permalink": "#event+url",
+    "kind": "#event+type",
+    "title": "#event+name",
+    "summary": "#description",
+    "starts_at": "#date+start+utc",
+    "ends_at": "#date+end+utc",
+    "precision": "#date+precision",
+    "local_time": "#date+local+text",
+    "place": "#loc+name",
+    "latitude": "#geo+lat",
+    "longitude": "#geo+lon",
+    "is_key": "#event+key",
+    "disputed": "#event+disputed",
+    "first_published": "#date+published",
+    "last_updated": "#date+updated",
+    "conflict": "#crisis+code",
+    "start_date": "#date+start",
+    "end_date": "#date+end",
+    "participants": "#group+name+list",
+    "country_code": "#country+code+v_iso2",
+    "admin_region": "#adm1+name",
+    "location_precision": "#geo+precision",
+}
+CLAIM_COLUMNS = {
+    "event_slug": "#event+slug",
+    "event_permalink": "#event+url",
+    "claimant": "#org+name+claimant",
+    "claimant_kind": "#org+type+claimant",
+    "metric": "#impact+type",
+    "population": "#affected+type",
+    "qualifier": "#affected+qualifier",
+    "low": "#affected+num+min",
+    "best": "#affected+num",
+    "high": "#affected+num+max",
+    "wording": "#description+wording",
+    "as_of": "#date+reported",
+    "grade": "#status+verification",
+    "source_title": "#meta+source+title",
+    "source_publisher": "#meta+source+publisher",
+    "source_url": "#meta+source+url",
+    "archive_url": "#meta+source+archive+url",
+    "note": "#description+method",
+    "claim_id": "#meta+id",
+    "event_id": "#event+id",
+    "party": "#group+name",
+    "scope": "#indicator+scope",
+    "period_start": "#date+start+period",
+}
 
 
 def spreadsheet_safe(row):
@@ -112,13 +133,26 @@ class _Echo:
         return line
 
 
-def _csv_response(header, rows, filename):
+def wants_hxl(request):
+    """Whether `?hxl=1` asks for the row of HXL hashtags; a value that is
+    neither 1 nor 0 is refused, as a filter a download cannot read is."""
+    value = request.GET.get("hxl", "0")
+    if value not in ("0", "1"):
+        raise BadRequest("hxl: 1 for a row of HXL hashtags under the column names, or 0.")
+    return value == "1"
+
+
+def _csv_response(request, columns, rows, filename):
+    """`columns` maps each column's name to its HXL hashtag."""
     writer = csv.writer(_Echo())
+    head = ["\ufeff" + writer.writerow(columns)]
+    if wants_hxl(request):
+        head.append(writer.writerow(columns.values()))
 
     def lines():
         # Rows go out in batches: one write to the client per row would cost
         # more than making the row.
-        batch = ["\ufeff" + writer.writerow(header)]
+        batch = head
         for row in rows:
             batch.append(writer.writerow(spreadsheet_safe(row)))
             if len(batch) >= ROWS_PER_CHUNK:
@@ -143,31 +177,108 @@ def events_csv(request, conflict):
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")
     )
+    tz, permalink = conflict.tz, permalinks(request, conflict)
 
     def rows():
-        for event in events.iterator(chunk_size=ROWS_PER_CHUNK):
-            place = event.place
-            yield [
-                event.pk,
-                event.slug,
-                request.build_absolute_uri(event.get_absolute_url()),
-                event.kind,
-                event.title,
-                event.summary,
-                iso_utc(event.starts_at),
-                iso_utc(event.ends_at),
-                event.precision,
-                event.when,
-                str(place) if place else "",
-                place.latitude if place else None,
-                place.longitude if place else None,
-                yes_no(event.is_key),
-                yes_no(event.disputed),
-                iso_utc(event.published_at),
-                iso_utc(event.last_updated),
-            ]
+        for chunk in in_chunks(events.iterator(chunk_size=ROWS_PER_CHUNK)):
+            participants = participants_of(chunk)
+            for event in chunk:
+                place = event.place
+                yield [
+                    event.pk,
+                    event.slug,
+                    permalink(event.slug),
+                    event.kind,
+                    event.title,
+                    event.summary,
+                    iso_utc(event.starts_at),
+                    iso_utc(event.ends_at),
+                    event.precision,
+                    event.when,
+                    str(place) if place else "",
+                    place.latitude if place else None,
+                    place.longitude if place else None,
+                    yes_no(event.is_key),
+                    yes_no(event.disputed),
+                    iso_utc(event.published_at),
+                    iso_utc(event.last_updated),
+                    conflict.slug,
+                    machine_date(event.starts_at, event.precision, tz),
+                    machine_date(event.ends_at, event.precision, tz) if event.ends_at else "",
+                    "; ".join(f"{name} ({role})" for role, _pk, name in participants[event.pk]),
+                    place.country_code if place else "",
+                    place.admin_region if place else "",
+                    place.location_precision if place else "",
+                ]
 
-    return _csv_response(EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+    return _csv_response(request, EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+
+
+def events_ucdp_csv(request, conflict):
+    """One row per event in the UCDP GED layout, its deaths derived from the
+    claims by the rule in timeline/ucdp.py."""
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    events = (
+        filtered_events(request, conflict)
+        .select_related("conflict", "place")
+        .order_by("starts_at", "pk")
+    )
+    killed = FigureClaim.objects.filter(
+        metric=FigureClaim.Metric.KILLED, scope=FigureClaim.Scope.INCIDENT
+    ).select_related("claimant", "party")
+    permalink = permalinks(request, conflict)
+
+    def rows():
+        for chunk in in_chunks(events.iterator(chunk_size=ROWS_PER_CHUNK)):
+            participants = participants_of(chunk)
+            claims = defaultdict(list)
+            for claim in killed.filter(event__in=chunk):
+                claims[claim.event_id].append(claim)
+            for event in chunk:
+                yield ucdp.row(
+                    event, participants[event.pk], claims[event.pk], permalink(event.slug)
+                )
+
+    return _csv_response(request, ucdp.COLUMNS, rows(), f"{conflict.slug}-events-ucdp.csv")
+
+
+def in_chunks(rows):
+    """Lists of up to ROWS_PER_CHUNK rows. What goes with a chunk of events
+    (participants, claims) is fetched in one query for the chunk, as plain
+    values where they will do: a model instance and a prefetch queryset for
+    each row would cost more than writing the row."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == ROWS_PER_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def participants_of(events):
+    """The events' participants as (role, actor id, actor name), by role then
+    actor name, in lists by event id."""
+    found = defaultdict(list)
+    rows = (
+        Participant.objects.filter(event__in=events)
+        .order_by("role", "actor__name")
+        .values_list("event_id", "role", "actor_id", "actor__name")
+    )
+    for event_id, *participant in rows:
+        found[event_id].append(tuple(participant))
+    return found
+
+
+def permalinks(request, conflict):
+    """An event's absolute permalink from its slug, without resolving a URL
+    for each row: within one conflict they differ only by slug."""
+    placeholder = "-"
+    prefix = request.build_absolute_uri(
+        reverse("timeline:event", args=[conflict.slug, placeholder])
+    ).removesuffix(f"{placeholder}/")
+    return lambda slug: f"{prefix}{slug}/"
 
 
 def _claims_in_timeline_order(events):
@@ -175,17 +286,9 @@ def _claims_in_timeline_order(events):
     timeline's order, a chunk of events at a time. Each chunk costs three
     indexed queries (claims, their claimants, their sources) whose size
     follows the download's, not the archive's, and no model instance is built."""
-    chunk = []
-    for event in (
-        events.order_by("starts_at", "pk")
-        .values_list("pk", "slug")
-        .iterator(chunk_size=ROWS_PER_CHUNK)
-    ):
-        chunk.append(event)
-        if len(chunk) == ROWS_PER_CHUNK:
-            yield from _claims_of(dict(chunk))
-            chunk = []
-    yield from _claims_of(dict(chunk))
+    slugs = events.order_by("starts_at", "pk").values_list("pk", "slug")
+    for chunk in in_chunks(slugs.iterator(chunk_size=ROWS_PER_CHUNK)):
+        yield from _claims_of(dict(chunk))
 
 
 def _claims_of(slugs):
@@ -196,21 +299,27 @@ def _claims_of(slugs):
     claims = sorted(
         FigureClaim.objects.filter(event_id__in=slugs).values_list(
             "event_id", "metric", "population", "as_of", "pk", "claimant_id", "source_id",
-            "qualifier", "low", "best", "high", "wording", "grade", "note",
+            "party_id", "qualifier", "low", "best", "high", "wording", "grade", "note", "scope",
+            "period_start",
         ),
         key=lambda claim: (position[claim[0]], *claim[1:5]),
     )  # fmt: skip
-    actors = _by_id(Actor, {claim[5] for claim in claims}, "name", "kind", "is_newsroom")
+    # Claimants and parties (whose people are counted) are both actors.
+    actor_ids = {claim[5] for claim in claims} | {claim[7] for claim in claims}
+    actors = _by_id(Actor, actor_ids - {None}, "name", "kind", "is_newsroom")
+    actors[None] = ("", "", False)
     sources = _by_id(
         Source, {claim[6] for claim in claims}, "title", "publisher", "url", "archive_url"
     )
-    for event_id, metric, population, as_of, _pk, claimant_id, source_id, *rest in claims:
-        qualifier, low, best, high, wording, grade, note = rest
+    for event_id, metric, population, as_of, pk, claimant_id, source_id, party_id, *rest in claims:
+        qualifier, low, best, high, wording, grade, note, scope, period_start = rest
         name, kind, by_newsroom = actors[claimant_id]
         yield (
             slugs[event_id], name, kind, metric, population, qualifier, low, best, high,
             wording, iso_utc(as_of), grade, *sources[source_id],
             note_for_readers(note, by_newsroom=by_newsroom),
+            pk, event_id, actors[party_id][0], scope,
+            period_start.isoformat() if period_start else "",
         )  # fmt: skip
 
 
@@ -221,17 +330,13 @@ def _by_id(model, ids, *fields):
 def claims_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     claims = _claims_in_timeline_order(filtered_events(request, conflict))
-    # Every claim is in this conflict: its permalink differs only by slug.
-    placeholder = "-"
-    permalink = request.build_absolute_uri(
-        reverse("timeline:event", args=[conflict.slug, placeholder])
-    ).removesuffix(f"{placeholder}/")
+    permalink = permalinks(request, conflict)
 
     def rows():
         for slug, *rest in claims:
-            yield [slug, f"{permalink}{slug}/", *rest]
+            yield [slug, permalink(slug), *rest]
 
-    return _csv_response(CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
+    return _csv_response(request, CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
 
 
 # The parts of a TimelineJS date that each precision knows.
@@ -266,7 +371,8 @@ def timelinejs_json(request, conflict):
     events = list(
         filtered_events(request, conflict)
         .select_related("conflict", "place")
-        .prefetch_related("claims", "corrections")
+        .with_figures()
+        .prefetch_related("corrections")
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
     introduction = markdown(conflict.introduction or conflict.summary)

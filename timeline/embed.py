@@ -25,7 +25,7 @@ def embed(request, conflict):
     events = (
         filtered_events(request, conflict)
         .select_related("conflict", "place")
-        .prefetch_related("claims")
+        .with_figures()
         .order_by("-starts_at", "-pk")[:EVENTS_PER_EMBED]
     )
     params = filter_params(request.GET)

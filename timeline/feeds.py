@@ -4,6 +4,12 @@ A feed lists the latest events by when we first published them, newest first,
 not by when they happened: a reader subscribes to learn what is new, and an
 event entered today about last week must still reach them. Query parameters
 filter a feed as they filter the timeline (feed.atom?kind=ceasefire).
+
+The Atom feed also tells of the events most recently withdrawn (returned to
+draft or review, or retracted) with RFC 6721 tombstones, so that a reader or
+aggregator that kept an entry can drop it. Tombstones ignore the filters:
+matching a search against a withdrawn event would reveal what its draft now
+says, and a tombstone for an entry a reader never had is ignored.
 """
 
 from collections.abc import Callable
@@ -15,15 +21,17 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from tracker.models import Conflict
+from tracker.models import Conflict, Event
 
 from .published import filter_params, filtered_events
 
 ITEMS_PER_FEED = 50
+TOMBSTONES_PER_FEED = 20
+TOMBSTONES_NS = "http://purl.org/atompub/tombstones/1.0"
 
 
 @dataclass
@@ -36,12 +44,64 @@ class Subject:
     feed_url: str
     absolute: Callable[[str], str]  # the request's build_absolute_uri
 
+    def tombstones(self):
+        """The latest withdrawals, each as (the id its entry had, when, the
+        retraction note or "")."""
+        withdrawn = Event.objects.withdrawn()
+        if self.conflict is not None:
+            withdrawn = withdrawn.in_conflict(self.conflict)
+        return [
+            Tombstone(
+                ref=self.absolute(event.get_absolute_url()),
+                when=event.withdrawn_at,
+                comment=event.retraction_note
+                if event.withdrawal == Event.Withdrawal.RETRACTED
+                else "",
+            )
+            for event in withdrawn.select_related("conflict").order_by("-withdrawn_at", "-pk")[
+                :TOMBSTONES_PER_FEED
+            ]
+        ]
+
+
+@dataclass
+class Tombstone:
+    ref: str
+    when: object  # an aware datetime
+    comment: str
+
+
+class TombstoneAtom1Feed(Atom1Feed):
+    """Atom with RFC 6721 deleted entries (`at:deleted-entry`) after the
+    entries, from the feed's `tombstones`. A withdrawal is a change to the
+    feed, so it moves the feed's updated time."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:at": TOMBSTONES_NS}
+
+    def write_items(self, handler):
+        super().write_items(handler)
+        for tombstone in self.feed["tombstones"]:
+            handler.startElement(
+                "at:deleted-entry", {"ref": tombstone.ref, "when": rfc3339_date(tombstone.when)}
+            )
+            if tombstone.comment:
+                handler.addQuickElement("at:comment", tombstone.comment)
+            handler.endElement("at:deleted-entry")
+
+    def latest_post_date(self):
+        moments = [tombstone.when for tombstone in self.feed["tombstones"]]
+        if self.items or not moments:
+            moments.append(super().latest_post_date())
+        return max(moments)
+
 
 def latest(events):
     return (
         events.with_last_updated()
         .select_related("conflict", "place")
-        .prefetch_related("claims", "corrections")
+        .with_figures()
+        .prefetch_related("corrections")
         .order_by("-published_at", "-pk")[:ITEMS_PER_FEED]
     )
 
@@ -49,7 +109,7 @@ def latest(events):
 class EventFeed(Feed):
     """Atom; EventRssFeed below is the same feed in RSS 2.0."""
 
-    feed_type = Atom1Feed
+    feed_type = TombstoneAtom1Feed
 
     def get_object(self, request, conflict=None):
         if conflict is not None:
@@ -89,6 +149,9 @@ class EventFeed(Feed):
 
     def author_name(self):
         return settings.NEWSROOM_NAME
+
+    def feed_extra_kwargs(self, subject):
+        return {"tombstones": subject.tombstones()}
 
     def items(self, subject):
         # One Feed instance serves every request, so what depends on the
@@ -130,6 +193,10 @@ class EventFeed(Feed):
 
 class EventRssFeed(EventFeed):
     feed_type = Rss201rev2Feed
+
+    def feed_extra_kwargs(self, subject):
+        # RSS has no way to say an item was withdrawn.
+        return {}
 
     # RSS readers commonly read titles and descriptions as HTML: what is
     # plain text (the conflict's name and summary, event titles) is escaped

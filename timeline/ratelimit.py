@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 DOWNLOADS = {
     "events_csv",
     "claims_csv",
+    "events_ucdp_csv",
     "timelinejs",
     "feed_atom",
     "feed_rss",

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .downloads import claims_csv, events_csv, timelinejs_json
+from .downloads import claims_csv, events_csv, events_ucdp_csv, timelinejs_json
 from .embed import embed
 from .feeds import EventFeed, EventRssFeed
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("conflicts/<slug:conflict>/feed.rss", EventRssFeed(), name="conflict_feed_rss"),
     path("conflicts/<slug:conflict>/events.csv", events_csv, name="events_csv"),
     path("conflicts/<slug:conflict>/claims.csv", claims_csv, name="claims_csv"),
+    path("conflicts/<slug:conflict>/events-ucdp.csv", events_ucdp_csv, name="events_ucdp_csv"),
     path("conflicts/<slug:conflict>/timelinejs.json", timelinejs_json, name="timelinejs"),
     path("conflicts/<slug:conflict>/embed/", embed, name="embed"),
 ]

@@ -39,7 +39,8 @@ def conflict_figures(request, conflict):
     # its cost does not grow with the archive; claims.csv holds every one.
     claims = list(
         FigureClaim.objects.filter(event__in=Event.objects.published().in_conflict(conflict))
-        .select_related("event__conflict", "claimant", "source")
+        .shown()
+        .select_related("event__conflict")
         .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]
     )
     ctx = {

@@ -112,3 +112,28 @@ def format_reported_at(moment, tz):
 def format_short_date(moment, precision, tz):
     """A local date in few characters, e.g. '20 Sep 2023' or 'Sep 2023'."""
     return dateformat.format(moment.astimezone(tz), SHORT_DATE_FORMATS[Precision(precision)])
+
+
+def machine_date(moment, precision, tz):
+    """A moment as ISO 8601 for machines, in local time and no more precise
+    than known: '2020' for a year, '2023-09' for a month, '2023-09-20' for a
+    day, '2023-09-20T13:00:00+04:00' for an hour or a minute. A day-precision
+    event stored at local midnight is on its own local day, never on the UTC
+    day before. What `<time datetime>` and the downloads give."""
+    local = truncate(moment, precision, tz)
+    if precision in SHOWS_TIME:
+        return local.isoformat(timespec="seconds")
+    parts = {
+        Precision.YEAR: f"{local.year:04d}",
+        Precision.MONTH: f"{local.year:04d}-{local.month:02d}",
+        Precision.DAY: f"{local.year:04d}-{local.month:02d}-{local.day:02d}",
+    }
+    return parts[Precision(precision)]
+
+
+def machine_reported_at(moment, tz):
+    """machine_date for a dated figure or source: a local time of exactly
+    00:00 means only the day is known (see format_reported_at)."""
+    local = moment.astimezone(tz)
+    precision = Precision.DAY if (local.hour, local.minute) == (0, 0) else Precision.MINUTE
+    return machine_date(moment, precision, tz)

@@ -123,7 +123,8 @@ class EventAdminForm(StaleEditCheck):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_(
             "Required when you change what this published event says (its text, time or "
-            "place) or its figures: what changed and why."
+            "place) or change or delete one of its figures: what changed and why. A new "
+            "figure (the toll rose) is an update and needs no note."
         ),
     )
 
@@ -233,15 +234,20 @@ class SourceForm(PublicRecordForm):
 
 
 class FigureClaimFormSet(forms.BaseInlineFormSet):
-    """An event's figures in its form. Once the event is published, adding,
-    changing or deleting one needs the public correction note of the event's
+    """An event's figures in its form. Once the event is published, a new
+    figure is an update (the toll rose from 32 to 40), published with its own
+    time and shown as the latest; changing or deleting a figure readers have
+    seen is a correction, and needs the public correction note of the event's
     form (sent along in the same POST)."""
 
     missing_correction_note = False
 
     def clean(self):
         super().clean()
-        if not any(form.has_changed() for form in self.forms):
+        corrected = [
+            form for form in self.forms if form.instance.pk is not None and form.has_changed()
+        ]
+        if not corrected:
             return
         published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
         if published.exists() and not self.data.get("correction_note", "").strip():

@@ -420,6 +420,7 @@ class FigureClaimResource(NewsroomResource):
     conflict = fields.Field(column_name="conflict", attribute=None)
     event = fields.Field("event", "event", EventWidget())
     claimant = fields.Field("claimant", "claimant", LookupWidget(Actor, "name"))
+    party = fields.Field("party", "party", LookupWidget(Actor, "name"))
     source = fields.Field("source", "source", SourceWidget())
     as_of = fields.Field("as_of", "as_of", LocalTimeWidget())
 
@@ -432,6 +433,9 @@ class FigureClaimResource(NewsroomResource):
             "source",
             "metric",
             "population",
+            "party",
+            "scope",
+            "period_start",
             "qualifier",
             "low",
             "best",
@@ -450,7 +454,9 @@ class FigureClaimResource(NewsroomResource):
         batch_size = BATCH_SIZE
 
     def get_queryset(self):
-        return super().get_queryset().select_related("event__conflict", "claimant", "source")
+        return (
+            super().get_queryset().select_related("event__conflict", "claimant", "party", "source")
+        )
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.event.status in PUBLIC:

@@ -147,3 +147,9 @@ class ChangesPagination(KeysetPagination):
     """Rows in the order they last changed, for mirrors."""
 
     moment = "last_updated"
+
+
+class WithdrawalsPagination(KeysetPagination):
+    """Withdrawn events in the order they last changed (Event.objects.withdrawn)."""
+
+    moment = "changed_at"

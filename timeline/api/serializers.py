@@ -163,6 +163,23 @@ class ClaimSerializer(serializers.Serializer):
     )
     metric = serializers.ChoiceField(choices=FigureClaim.Metric.choices, read_only=True)
     population = serializers.ChoiceField(choices=FigureClaim.Population.choices, read_only=True)
+    party = ActorRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Whose people the figure counts (e.g. 'Armenian armed forces'); null when "
+        "the claim does not say, and it is then compared with every side's figures.",
+    )
+    scope = serializers.ChoiceField(
+        choices=FigureClaim.Scope.choices,
+        read_only=True,
+        help_text="`incident`: the toll of this event; `running_total`: all counted since "
+        "`period_start`.",
+    )
+    period_start = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="For a running total, the first local day it counts; null for a toll.",
+    )
     qualifier = serializers.ChoiceField(choices=FigureClaim.Qualifier.choices, read_only=True)
     low = serializers.IntegerField(read_only=True, allow_null=True)
     best = serializers.IntegerField(
@@ -191,6 +208,9 @@ class ClaimSerializer(serializers.Serializer):
         read_only=True,
         help_text="Where we read it: the id of one of the event's `sources`.",
     )
+    event = serializers.IntegerField(
+        source="event_id", read_only=True, help_text="The id of the event the claim is on."
+    )
 
     @extend_schema_field(BoundsSerializer)
     def get_bounds(self, claim):
@@ -198,16 +218,27 @@ class ClaimSerializer(serializers.Serializer):
         return {"lower": lower, "upper": upper}
 
 
+class FigureLineSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        read_only=True,
+        help_text="A dispute, naming who disagrees ('Killed: 32 civilians, according to the "
+        "regional authorities; about 100, according to Ruben Vardanyan'), or the tightest "
+        "figure for one thing counted ('more than 200 civilians injured').",
+    )
+    disputed = serializers.BooleanField(read_only=True)
+
+
 class FigureSummarySerializer(serializers.Serializer):
     metric = serializers.ChoiceField(choices=FigureClaim.Metric.choices, read_only=True)
     summary = serializers.CharField(
-        read_only=True,
-        help_text="The claims on this metric in words; their spread when disputed "
-        "('32 civilians to about 100 killed').",
+        read_only=True, help_text="The lines below in one text, separated by ' · '."
     )
     disputed = serializers.BooleanField(
-        read_only=True, help_text="Claims from different claimants contradict each other."
+        read_only=True,
+        help_text="Compared claims from different claimants contradict each other "
+        "(the rule: /api/docs/ and the README).",
     )
+    lines = FigureLineSerializer(many=True, read_only=True)
 
 
 class CorrectionSerializer(serializers.Serializer):
@@ -312,7 +343,12 @@ class EventSerializer(serializers.Serializer):
     @extend_schema_field(FigureSummarySerializer(many=True))
     def get_figures(self, event):
         return [
-            {"metric": group.metric, "summary": str(group.summary), "disputed": group.disputed}
+            {
+                "metric": group.metric,
+                "summary": str(group.summary),
+                "disputed": group.disputed,
+                "lines": [{"text": str(line), "disputed": line.disputed} for line in group.lines],
+            }
             for group in event.figure_groups
         ]
 
@@ -369,3 +405,45 @@ class RetractedEventSerializer(serializers.Serializer):
         help_text="When the event was retracted, or its retraction note last edited.",
     )
     retraction_note = serializers.CharField(read_only=True, help_text="Why it was retracted.")
+
+
+class WithdrawalSerializer(serializers.Serializer):
+    """Only what the public already saw and what stays true of it: never a
+    draft's current title or text."""
+
+    id = serializers.IntegerField(read_only=True, help_text="Stable; never reused.")
+    conflict = serializers.CharField(
+        source="conflict.slug", read_only=True, help_text="The conflict's slug."
+    )
+    slug = serializers.SlugField(read_only=True)
+    permalink = PermalinkField(
+        help_text="The address the event was published at: it shows the retraction note, "
+        "or answers 404 while the event is unpublished."
+    )
+    how = serializers.ChoiceField(
+        source="withdrawal",
+        choices=Event.Withdrawal.choices,
+        read_only=True,
+        help_text="`unpublished`: returned to draft or review, and may be published again "
+        "(it then reappears in `/api/v1/events/?updated_since=`); `retracted`: withdrawn "
+        "for good, with a public note.",
+    )
+    withdrawn_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When it was unpublished or retracted: the status change, from the "
+        "event's history, that made it what it now is. Later edits do not move it.",
+    )
+    changed_at = serializers.DateTimeField(
+        read_only=True,
+        help_text="When this record last changed: the withdrawal, or a later rewording of "
+        "the retraction note. Start the next run's `updated_since` from the latest seen.",
+    )
+    retraction_note = serializers.SerializerMethodField(
+        help_text="Why it was retracted, as its page says; null when it was unpublished."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_retraction_note(self, event):
+        if event.withdrawal == Event.Withdrawal.RETRACTED:
+            return event.retraction_note
+        return None

@@ -11,6 +11,7 @@ router.include_format_suffixes = False
 router.register("conflicts", views.ConflictViewSet, basename="conflict")
 router.register("events", views.EventViewSet, basename="event")
 router.register("retracted", views.RetractedEventViewSet, basename="retracted")
+router.register("withdrawals", views.WithdrawalViewSet, basename="withdrawal")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("places", views.PlaceViewSet, basename="place")
 router.register("sources", views.SourceViewSet, basename="source")

@@ -1,7 +1,9 @@
 """The API's views: read-only, anonymous, and only about what the public
 timeline shows. Drafts and events in review appear nowhere; a retracted
 event's record answers 404, and /api/v1/retracted/ lists the retractions
-with their notes so that mirrors can delete their copies."""
+with their notes. /api/v1/withdrawals/ lists every event that was published
+and no longer is, unpublished or retracted, so that mirrors can delete
+their copies."""
 
 from django.db.models import Exists, F, OuterRef
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,6 +24,7 @@ from .serializers import (
     PlaceSerializer,
     RetractedEventSerializer,
     SourceSerializer,
+    WithdrawalSerializer,
 )
 
 
@@ -154,6 +157,35 @@ class RetractedEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if (since := parse_updated_since(self.request)) is not None:
             events = events.filter(updated_at__gte=since)
         return events.annotate(last_updated=F("updated_at"))
+
+
+@extend_schema_view(
+    list=list_schema(
+        WithdrawalSerializer,
+        "List the withdrawn events",
+        "Events that were published and no longer are: returned to draft or review, or "
+        "retracted, in the order of those changes, so that mirrors can delete their copies. "
+        "Only what was public is given: the id, conflict, slug and permalink the event had, "
+        "how and when it was withdrawn, and a retraction's public note. Events never "
+        "published are not listed.",
+        parameters=[
+            updated_since_parameter(
+                "Only the events withdrawn, or whose retraction note was reworded, at or "
+                "after this ISO 8601 time (UTC when no offset is given). Follow `next` to "
+                "the end, and start the next run from the latest `changed_at` seen."
+            )
+        ],
+    ),
+)
+class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = WithdrawalSerializer
+    pagination_class = pagination.WithdrawalsPagination
+
+    def get_queryset(self):
+        events = Event.objects.withdrawn().select_related("conflict")
+        if (since := parse_updated_since(self.request)) is not None:
+            events = events.filter(changed_at__gte=since)
+        return events
 
 
 @extend_schema_view(

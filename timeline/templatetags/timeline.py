@@ -7,6 +7,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from tracker import dates
+from tracker.models import FigureClaim
+from tracker.models.figures import WORDS_WITHOUT_A_NUMBER, reading_of_words
 
 register = template.Library()
 
@@ -37,8 +39,28 @@ def plain_text(text):
 
 
 @register.filter
+def machine_time(moment, conflict):
+    """The same moment for a `<time datetime>`, no more precise than known."""
+    if moment is None:
+        return ""
+    return dates.machine_reported_at(moment, conflict.tz)
+
+
+@register.filter
 def local_time(moment, conflict):
     """A dated figure or source in the conflict's local time."""
     if moment is None:
         return ""
     return dates.format_reported_at(moment, conflict.tz)
+
+
+@register.simple_tag
+def figure_word_readings():
+    """How words without a number are read ('hundreds': at least 200), as the
+    methodology shows readers."""
+    return [
+        (words, FigureClaim(qualifier=qualifier, low=low, best=best).number_text())
+        for words, (qualifier, low, best) in (
+            (words, reading_of_words(words)) for words, *_rest in WORDS_WITHOUT_A_NUMBER
+        )
+    ]

@@ -77,10 +77,11 @@ class FigureClaimInline(EventPartInline, admin.StackedInline):
     form = FigureClaimInlineForm
     formset = FigureClaimFormSet
     formfield_overrides = DATE_FIRST
-    autocomplete_fields = ["claimant", "source"]
+    autocomplete_fields = ["claimant", "source", "party"]
     extra = 1
     fieldsets = [
-        (None, {"fields": [("claimant", "source"), ("metric", "population")]}),
+        (None, {"fields": [("claimant", "source"), ("metric", "population", "party")]}),
+        (None, {"fields": [("scope", "period_start")]}),
         (None, {"fields": [("qualifier", "low", "best", "high"), "wording"]}),
         (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
     ]
@@ -367,10 +368,10 @@ class FigureClaimAdmin(ImportExportAdmin, EventPartAdmin):
     resource_classes = [FigureClaimResource]
     formfield_overrides = DATE_FIRST
     list_display = ["__str__", "event", "metric", "population", "grade", "as_of"]
-    list_filter = ["metric", "population", "qualifier", "grade"]
-    list_select_related = ["claimant", "event"]
-    search_fields = ["wording", "claimant__name", "event__title"]
-    autocomplete_fields = ["event", "claimant", "source"]
+    list_filter = ["metric", "population", "scope", "qualifier", "grade"]
+    list_select_related = ["claimant", "party", "event"]
+    search_fields = ["wording", "claimant__name", "party__name", "event__title"]
+    autocomplete_fields = ["event", "claimant", "source", "party"]
     date_hierarchy = "as_of"
 
     def has_change_permission(self, request, obj=None):

@@ -6,7 +6,57 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from tracker.models.records import normalise_url
+import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+# URL normalisation as tracker/models/records.py had it when this migration
+# was written, frozen here so that later changes to it do not change what
+# this migration did.
+TRACKING_PARAMETERS = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok",
+}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _strip(url):
+    return re.sub(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$", "", url)
+
+
+def _netloc(parts, scheme):
+    try:
+        port = parts.port
+    except ValueError:
+        return parts.netloc.lower()
+    if not parts.hostname:
+        return parts.netloc.lower()
+    netloc = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    return f"{userinfo}@{netloc}" if userinfo else netloc
+
+
+def _is_tracking(name):
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
+
+
+def normalise_url(url):
+    url = _strip(url)
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    query = "&".join(
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _is_tracking(unquote_plus(pair.partition("=")[0]))
+    )
+    return _strip(urlunsplit((scheme, _netloc(parts, scheme), parts.path or "/", query, "")))
 
 
 def renormalise_source_urls(apps, schema_editor):

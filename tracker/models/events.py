@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,7 +21,19 @@ from tracker import dates
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
 
-from .figures import FigureClaim, group_claims
+from .figure_groups import group_claims
+from .figures import FigureClaim
+
+
+def _withdrawal():
+    """How an event stands towards the public, as withdrawals tell it:
+    published, retracted, or (in draft or in review) unpublished."""
+    return Case(
+        When(status=Event.Status.PUBLISHED, then=Value(Event.Status.PUBLISHED.value)),
+        When(status=Event.Status.RETRACTED, then=Value(Event.Withdrawal.RETRACTED.value)),
+        default=Value(Event.Withdrawal.UNPUBLISHED.value),
+    )
+
 
 # Rows per statement of a bulk write.
 BULK_BATCH_SIZE = 1000
@@ -122,6 +135,63 @@ class EventQuerySet(models.QuerySet):
             last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
         )
 
+    def withdrawn(self):
+        """Events the public once saw that it no longer sees: published
+        (`published_at` is set) and now back in draft or in review
+        ("unpublished") or retracted. An event that was never published is
+        not among them: nothing outside the newsroom ever knew of it.
+
+        Annotated with `withdrawal` (how: "unpublished" or "retracted"),
+        `withdrawn_at` and `changed_at`:
+
+        - `withdrawn_at` is read from the history: the status move that made
+          the event what it now is, that is the first history record after
+          the last one that was something else (published, or withdrawn the
+          other way). Not `updated_at`, which moves with every edit of a draft
+          the newsroom goes on working on: it would give the wrong time, list
+          the event again at each edit, and tell the public when an
+          unpublished story is being worked on. An event older than its
+          history falls back to `updated_at`, the best there is.
+        - `changed_at` is `withdrawn_at`, or for a retraction the later
+          moment its public note was last reworded: what a mirror polling
+          for changes must hear of.
+        """
+        history = Event.history.model.objects.filter(id=OuterRef("pk"))
+
+        def first_record_after(moment):
+            return Subquery(
+                history.filter(history_date__gt=OuterRef(moment))
+                .order_by("history_date")
+                .values("history_date")[:1]
+            )
+
+        def last_record(otherwise):
+            return Subquery(
+                history.annotate(was=_withdrawal())
+                .filter(otherwise)
+                .order_by("-history_date")
+                .values("history_date")[:1]
+            )
+
+        otherwise = ~Q(was=OuterRef("withdrawal"))
+        not_published = [status for status in Event.Status if status != Event.Status.PUBLISHED]
+        note_reworded = Q(Exact(OuterRef("withdrawal"), Value(Event.Withdrawal.RETRACTED))) & ~Q(
+            retraction_note=OuterRef("retraction_note")
+        )
+        return (
+            # The statuses named, not "not published", so that the status index serves.
+            self.filter(published_at__isnull=False, status__in=not_published)
+            .annotate(withdrawal=_withdrawal())
+            .alias(
+                last_otherwise=last_record(otherwise),
+                last_otherwise_or_reworded=last_record(otherwise | note_reworded),
+            )
+            .annotate(
+                withdrawn_at=Coalesce(first_record_after("last_otherwise"), "updated_at"),
+                changed_at=Coalesce(first_record_after("last_otherwise_or_reworded"), "updated_at"),
+            )
+        )
+
     def waiting_for_review(self):
         """Events in review, longest waiting first, annotated with when and by
         whom they were submitted: the first history record of their current
@@ -150,18 +220,22 @@ class EventQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything a timeline entry shows, in a fixed number of queries."""
-        return self.select_related("conflict", "place").prefetch_related(
+        return self.select_related("conflict", "place").with_participants().with_figures()
+
+    def with_participants(self):
+        """Who took part in each event, with their actors, by role then name."""
+        return self.prefetch_related(
             Prefetch(
                 "participants",
                 queryset=Participant.objects.select_related("actor").order_by(
                     "role", "actor__name"
                 ),
-            ),
-            Prefetch(
-                "claims",
-                queryset=FigureClaim.objects.select_related("claimant", "source"),
-            ),
+            )
         )
+
+    def with_figures(self):
+        """The claims of each event, with what they show in words."""
+        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
 
 
 class Event(models.Model):
@@ -183,6 +257,12 @@ class Event(models.Model):
         IN_REVIEW = "in_review", _("in review")
         PUBLISHED = "published", _("published")
         RETRACTED = "retracted", _("retracted")
+
+    class Withdrawal(models.TextChoices):
+        """How a published event left the public record (EventQuerySet.withdrawn)."""
+
+        UNPUBLISHED = "unpublished", _("unpublished: back in draft or in review")
+        RETRACTED = "retracted", _("retracted, with a public note")
 
     conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -332,6 +412,12 @@ class Event(models.Model):
     @property
     def when(self):
         return dates.format_span(self.starts_at, self.ends_at, self.precision, self.conflict.tz)
+
+    @property
+    def machine_when(self):
+        """The start for a `<time datetime>`: '2023-09-20' for a day, never
+        a UTC midnight that claims a time nobody knows."""
+        return dates.machine_date(self.starts_at, self.precision, self.conflict.tz)
 
     @property
     def local_day(self):

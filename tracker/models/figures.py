@@ -1,33 +1,47 @@
 """Reported figures, each kept as a claim, and how disputes are computed.
 
 A claim says: this claimant says, in this source, as of this time, that so
-many people (of a population) were killed, injured, ... The figure is a range:
-"about 100" is not "100", "more than 200" has no upper end. Two claims
-*contradict* each other when
+many people (of a population, of a party to the conflict) were killed,
+injured, ... either in the event it belongs to (its toll) or in all since a
+date (a running total). The figure is a range: "about 100" is not "100",
+"more than 200" has no upper end.
 
-- they are on the same event and metric,
-- they come from different claimants,
+The comparability rule. Two claims are *compared* only when they count the
+same thing:
+
+- they are on the same event and metric, with the same scope;
 - their populations are the same, or either one is unspecified (a claimant
-  who says "100 people" may be counting the same civilians), and
-- their ranges do not overlap.
+  who says "100 people" may be counting the same civilians);
+- their parties (whose people they count) are the same, or either one is
+  unspecified: two ministries each giving their own side's dead count
+  different people;
+- running totals also count from the same first day and were stated on the
+  same local day: a toll that grows from one day to the next is a series;
+- they come from different claimants, neither of them the newsroom: its own
+  assessment is a judgement over the claims, shown apart, never one side of
+  a dispute;
+- each is its claimant's latest figure for that thing: a newer figure from
+  the same claimant (the toll rose from 32 to 40) replaces the older one,
+  which stays on the record as superseded.
 
-An event with a contradiction is *disputed*. This rule exists twice, on
-purpose: in Python for the claims already loaded on a page, and in SQL for
-filtering (FigureClaimQuerySet.contradicted); the tests hold the two to the
-same answers.
+Compared claims whose ranges do not overlap *contradict* each other, and an
+event with a contradiction is *disputed*. This rule exists twice, on purpose:
+in Python for the claims already loaded on a page (FigureClaim.compared_with,
+and FigureGroup in figure_groups.py), and in SQL for filtering (FigureClaimQuerySet.current and
+.contradicted); one table of cases in the tests holds the two to the same
+answers.
 """
 
-from dataclasses import dataclass, field
-from itertools import combinations
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
-from django.utils import formats
+from django.db.models.lookups import Exact, IsNull
+from django.utils import dateformat, formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,7 +52,82 @@ from simple_history.models import HistoricalRecords
 ABOUT_TOLERANCE_DIVISOR = 10
 
 
+# Words that give a number without stating one, read as the least they can
+# mean, with no upper end: "hundreds" is at least two hundred. ACLED codes
+# "dozens" as 12 and "hundreds" as 100 because it needs one number per event
+# for its totals; a claim here keeps a range beside the original wording, so
+# it can keep what the plural says without inventing an upper end. Longer
+# phrases come first: "tens of thousands" before "thousands".
+WORDS_WITHOUT_A_NUMBER = [
+    # words, qualifier, figure
+    ("hundreds of thousands", "at_least", 200_000),
+    ("tens of thousands", "at_least", 20_000),
+    ("thousands", "at_least", 2_000),
+    ("hundreds", "at_least", 200),
+    ("scores", "at_least", 40),
+    ("dozens", "at_least", 24),
+    ("tens", "at_least", 20),
+    ("a dozen", "about", 12),
+]
+
+
+def reading_of_words(wording):
+    """(qualifier, low, best) that words without a number stand for, or None."""
+    text = " ".join(wording.lower().split())
+    for words, qualifier, figure in WORDS_WITHOUT_A_NUMBER:
+        if re.search(rf"\b{words}\b", text):
+            if qualifier == "at_least":
+                return qualifier, figure, None
+            return qualifier, None, figure
+    return None
+
+
+class LocalDate(Func):
+    """The local date of a stored (UTC) moment in the time zone named by
+    another expression, such as the conflict's `timezone` column."""
+
+    arity = 2
+    output_field = models.DateField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="((%(expressions)s)::date)", arg_joiner=" AT TIME ZONE "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django's own SQLite function behind TruncDate: (moment, zone, the
+        # connection's zone), the connection being in UTC.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="django_datetime_cast_date(%(expressions)s, 'UTC')",
+        )
+
+
+def _same_or_both_empty(name):
+    """The field equals the outer claim's, NULL included."""
+    return Q(**{name: OuterRef(name)}) | (
+        Q(**{f"{name}__isnull": True}) & Q(IsNull(OuterRef(name), True))
+    )
+
+
+def _same_or_either_empty(name, empty):
+    """The field equals the outer claim's, or either one is unspecified."""
+    if empty is None:
+        return (
+            Q(**{name: OuterRef(name)})
+            | Q(**{f"{name}__isnull": True})
+            | Q(IsNull(OuterRef(name), True))
+        )
+    return Q(**{name: OuterRef(name)}) | Q(**{name: empty}) | Q(Exact(OuterRef(name), Value(empty)))
+
+
 class FigureClaimQuerySet(models.QuerySet):
+    def shown(self):
+        """With everything a claim shows in words: who says it, whose people
+        it counts, where we read it."""
+        return self.select_related("claimant", "party", "source")
+
     def with_bounds(self):
         """Annotate lower_bound and upper_bound (NULL: no upper end)."""
         Q_ = FigureClaim.Qualifier
@@ -63,24 +152,59 @@ class FigureClaimQuerySet(models.QuerySet):
             ),
         )
 
-    def contradicted(self):
-        """Claims that at least one other claim contradicts."""
-        unspecified = FigureClaim.Population.UNSPECIFIED
-        contradicting = (
-            FigureClaim.objects.with_bounds()
-            .filter(event=OuterRef("event"), metric=OuterRef("metric"))
-            .exclude(claimant=OuterRef("claimant"))
+    def with_stated_on(self):
+        """Annotate stated_on: the local day of as_of in the conflict's zone."""
+        return self.annotate(stated_on=LocalDate("as_of", "event__conflict__timezone"))
+
+    def current(self):
+        """Claims no newer figure from the same claimant replaces: none on the
+        same event counts exactly the same thing with a later as_of."""
+        Scope = FigureClaim.Scope
+        newer = (
+            FigureClaim.objects.with_stated_on()
             .filter(
-                Q(population=OuterRef("population"))
-                | Q(population=unspecified)
-                | Q(Exact(OuterRef("population"), Value(unspecified)))
+                claimant=OuterRef("claimant"),
+                event=OuterRef("event"),
+                metric=OuterRef("metric"),
+                population=OuterRef("population"),
+                scope=OuterRef("scope"),
+            )
+            .filter(_same_or_both_empty("party"), _same_or_both_empty("period_start"))
+            .filter(Q(scope=Scope.INCIDENT) | Q(stated_on=OuterRef("stated_on")))
+            .filter(
+                Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk"))
+            )
+        )
+        return self.with_stated_on().filter(~Exists(newer))
+
+    def contradicted(self):
+        """Claims that at least one compared claim contradicts."""
+        Scope = FigureClaim.Scope
+        contradicting = (
+            FigureClaim.objects.current()
+            .with_bounds()
+            .filter(event=OuterRef("event"), metric=OuterRef("metric"), scope=OuterRef("scope"))
+            .exclude(claimant=OuterRef("claimant"))
+            .exclude(claimant__is_newsroom=True)
+            .filter(
+                _same_or_either_empty("population", FigureClaim.Population.UNSPECIFIED),
+                _same_or_either_empty("party", None),
+            )
+            .filter(
+                Q(scope=Scope.INCIDENT)
+                | Q(period_start=OuterRef("period_start"), stated_on=OuterRef("stated_on"))
             )
             .filter(
                 Q(upper_bound__lt=OuterRef("lower_bound"))
                 | Q(lower_bound__gt=OuterRef("upper_bound"))
             )
         )
-        return self.with_bounds().filter(Exists(contradicting))
+        return (
+            self.current()
+            .with_bounds()
+            .exclude(claimant__is_newsroom=True)
+            .filter(Exists(contradicting))
+        )
 
 
 class FigureClaim(models.Model):
@@ -116,6 +240,10 @@ class FigureClaim(models.Model):
         CONTESTED = "contested", _("contested")
         DISCOUNTED = "discounted", _("discounted")
 
+    class Scope(models.TextChoices):
+        INCIDENT = "incident", _("this event's toll")
+        RUNNING_TOTAL = "running_total", _("running total since a date")
+
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="claims")
     claimant = models.ForeignKey(
         "Actor",
@@ -132,6 +260,39 @@ class FigureClaim(models.Model):
     metric = models.CharField(max_length=12, choices=Metric.choices)
     population = models.CharField(
         max_length=12, choices=Population.choices, default=Population.UNSPECIFIED
+    )
+    party = models.ForeignKey(
+        "Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="counted_in_claims",
+        verbose_name=_("whose people"),
+        help_text=_(
+            "The side or population whose people the figure counts, e.g. 'Armenian armed "
+            "forces'. Two ministries each giving their own side's dead do not dispute each "
+            "other. Leave empty when the claim does not say: it is then compared with every "
+            "side's figures."
+        ),
+    )
+    scope = models.CharField(
+        max_length=13,
+        choices=Scope.choices,
+        default=Scope.INCIDENT,
+        help_text=_(
+            "This event's toll, or a running total of the whole conflict since a date. "
+            "Running totals are compared only with running totals for the same side and "
+            "period, stated on the same day."
+        ),
+    )
+    period_start = models.DateField(
+        _("counted since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a running total: the first local day it counts ('since 27 September'). "
+            "Leave empty for this event's toll."
+        ),
     )
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     low = models.IntegerField(
@@ -153,7 +314,13 @@ class FigureClaim(models.Model):
         help_text=_("Highest figure claimed."),
     )
     wording = models.CharField(
-        max_length=500, blank=True, help_text=_("The original words, e.g. 'over 200 injuries'.")
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The original words, e.g. 'over 200 injuries'. Words without a number "
+            "('hundreds', 'dozens') with the figures left empty are read as the least they "
+            "can mean: 'hundreds' is at least 200."
+        ),
     )
     as_of = models.DateTimeField(
         help_text=_(
@@ -217,6 +384,19 @@ class FigureClaim(models.Model):
                     "'More than' needs a high figure above the figure it qualifies."
                 ),
             ),
+            models.CheckConstraint(
+                condition=~Q(scope="running_total") | Q(period_start__isnull=False),
+                name="claim_running_total_has_period_start",
+                violation_error_message=_("A running total needs the day it counts from."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="incident") | Q(period_start__isnull=True),
+                name="claim_incident_has_no_period",
+                violation_error_message=_(
+                    "An event's toll counts no period: clear 'counted since', or make it a "
+                    "running total."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["event", "metric"], name="claim_event_metric_idx")]
 
@@ -229,6 +409,9 @@ class FigureClaim(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        no_figure = self.low is None and self.best is None and self.high is None
+        if no_figure and (reading := reading_of_words(self.wording)):
+            self.qualifier, self.low, self.best = reading
         low, best, high = self.low, self.best, self.high
         errors = {}
         if low is None and best is None and high is None:
@@ -255,6 +438,16 @@ class FigureClaim(models.Model):
                 "'More than %(figure)s' leaves no room up to the high figure (%(high)s): "
                 "give a higher high figure, or another qualifier."
             ) % {"figure": next(n for n in (low, best, high) if n is not None), "high": high}
+        if self.scope == self.Scope.RUNNING_TOTAL and self.period_start is None:
+            errors["period_start"] = _(
+                "A running total counts from a day: give the first day it counts "
+                "('since 27 September'), or make the figure this event's toll."
+            )
+        if self.scope == self.Scope.INCIDENT and self.period_start is not None:
+            errors["period_start"] = _(
+                "This event's toll counts no period: clear this day, or make the figure "
+                "a running total."
+            )
         if low is not None and high is not None and low > high and "low" not in errors:
             errors["low"] = _("The low figure (%(low)s) is above the high figure (%(high)s).") % {
                 "low": low,
@@ -288,23 +481,67 @@ class FigureClaim(models.Model):
             case _:
                 return (value if low is None else low), (value if high is None else high)
 
+    @cached_property
+    def stated_on(self):
+        """The local day the figure was stated on, in the conflict's zone."""
+        return self.as_of.astimezone(self.event.conflict.tz).date()
+
+    def counted_thing(self):
+        """What exactly the claim counts: a claimant's newer claim on the same
+        thing replaces this one."""
+        running = self.scope == self.Scope.RUNNING_TOTAL
+        return (
+            self.event_id,
+            self.metric,
+            self.population,
+            self.party_id,
+            self.scope,
+            self.period_start,
+            self.stated_on if running else None,
+        )
+
+    def difference_in_what_is_counted(self, other):
+        """None when the two claims count the same thing (see the module's
+        docstring); otherwise what differs, in words a reader understands."""
+        P = self.Population
+        if self.event_id != other.event_id:
+            return _("different events")
+        if self.metric != other.metric:
+            return _("different measures")
+        if P.UNSPECIFIED not in (self.population, other.population) and (
+            self.population != other.population
+        ):
+            return _("different groups of people")
+        if self.party_id and other.party_id and self.party_id != other.party_id:
+            return _("different sides")
+        if self.scope != other.scope:
+            return _("one is this event's toll, the other a running total")
+        if self.scope == self.Scope.RUNNING_TOTAL:
+            if self.period_start != other.period_start:
+                return _("different periods")
+            if self.stated_on != other.stated_on:
+                return _("stated on different days")
+        return None
+
+    def counts_same_as(self, other):
+        return self.difference_in_what_is_counted(other) is None
+
+    def compared_with(self, other):
+        """Whether the dispute rule compares the two claims' figures."""
+        return (
+            self.counts_same_as(other)
+            and self.claimant_id != other.claimant_id
+            and not self.is_newsroom_assessment
+            and not other.is_newsroom_assessment
+        )
+
     def contradicts(self, other):
-        return self.event_id == other.event_id and self.disagrees_with(other)
+        """Compared, and their ranges do not overlap. Only claimants' current
+        figures are compared: FigureGroup leaves superseded claims out."""
+        return self.compared_with(other) and self.disagrees_with(other)
 
     def disagrees_with(self, other):
-        """The dispute rule, leaving aside which event each claim is on: the
-        figures page compares claimants' latest figures, wherever they were
-        reported."""
-        comparable = (
-            self.metric == other.metric
-            and self.claimant_id != other.claimant_id
-            and (
-                self.population == other.population
-                or self.Population.UNSPECIFIED in (self.population, other.population)
-            )
-        )
-        if not comparable:
-            return False
+        """Whether the two ranges leave no figure both claims allow."""
         (low_a, high_a), (low_b, high_b) = self.bounds, other.bounds
         return (high_a is not None and high_a < low_b) or (high_b is not None and high_b < low_a)
 
@@ -331,21 +568,55 @@ class FigureClaim(models.Model):
         return self.value
 
     def number_text(self):
-        """'32', 'more than 200', 'about 100', '30 to 40', 'up to 5,000'."""
-        if self.is_plain_range:
-            return _("%(low)s to %(high)s") % {"low": _n(self.low), "high": _n(self.high)}
+        """'32', 'more than 200', 'about 100', '30 to 40', 'up to 5,000':
+        the whole range the claimant gave, never cut to one end."""
+        low, best, high = self.low, self.best, self.high
+        if self.is_plain_range or (
+            self.qualifier == self.Qualifier.UP_TO and low is not None and high is not None
+        ):
+            return _("%(low)s to %(high)s") % {"low": _n(low), "high": _n(high)}
         if self.qualifier == self.Qualifier.EXACT:
-            return _n(self.value)
-        return f"{self.get_qualifier_display()} {_n(self.stated_number)}"
+            text = _n(self.value)
+        else:
+            text = f"{self.get_qualifier_display()} {_n(self.stated_number)}"
+        if self.qualifier in (self.Qualifier.EXACT, self.Qualifier.ABOUT) and best is not None:
+            lower, upper = (best if low is None else low), (best if high is None else high)
+            if (lower, upper) != (best, best):
+                text += " (%s)" % (_("%(low)s to %(high)s") % {"low": _n(lower), "high": _n(upper)})
+        elif self.qualifier in (self.Qualifier.AT_LEAST, self.Qualifier.MORE_THAN) and high:
+            text = _("%(figure)s, up to %(high)s") % {"figure": text, "high": _n(high)}
+        return text
 
     def people_text(self):
         """'about 100', '32 civilians', '1 child', without the metric."""
         noun = population_noun(self.population, self.stated_number)
         return f"{self.number_text()} {noun}" if noun else self.number_text()
 
+    def counted_text(self, *, party=True):
+        """What is counted, without the figure: 'killed', 'killed since 27
+        September 2023 (Armenian armed forces)'."""
+        text = str(self.get_metric_display())
+        if self.scope == self.Scope.RUNNING_TOTAL and self.period_start:
+            text = _("%(metric)s since %(day)s") % {
+                "metric": text,
+                "day": dateformat.format(self.period_start, "j F Y"),
+            }
+        if party and self.party_id:
+            text = f"{text} ({self.party.name})"
+        return text
+
     def describe(self):
-        """The figure in words: 'more than 200 injured', '32 civilians killed'."""
-        return f"{self.people_text()} {self.get_metric_display()}"
+        """The figure in words: 'more than 200 injured', '32 civilians killed',
+        '412 combatants killed (Armenian armed forces)'."""
+        return f"{self.people_text()} {self.counted_text()}"
+
+    def attributed(self, text=None):
+        """'412 combatants killed (Armenian armed forces), according to the
+        Ministry of Defence of Armenia'."""
+        return _("%(figure)s, according to %(claimant)s") % {
+            "figure": self.describe() if text is None else text,
+            "claimant": self.claimant_display(),
+        }
 
     @property
     def is_newsroom_assessment(self):
@@ -384,51 +655,3 @@ def population_noun(population, count):
         P.JOURNALISTS: ngettext("journalist", "journalists", count),
     }
     return nouns[population]
-
-
-@dataclass
-class FigureGroup:
-    """An event's claims on one metric, and what they add up to."""
-
-    metric: str
-    metric_display: str
-    claims: list = field(default_factory=list)
-
-    @cached_property
-    def disputed(self):
-        return any(a.contradicts(b) for a, b in combinations(self.claims, 2))
-
-    @cached_property
-    def summary(self):
-        """'32 civilians to about 100 killed' when disputed; otherwise the
-        tightest figure for each population ('more than 200 civilians injured')."""
-        if self.disputed:
-            ordered = sorted(self.claims, key=lambda claim: (claim.value, claim.bounds[0]))
-            lowest, highest = ordered[0], ordered[-1]
-            return _("%(lowest)s to %(highest)s %(metric)s") % {
-                "lowest": lowest.people_text(),
-                "highest": highest.people_text(),
-                "metric": self.metric_display,
-            }
-        tightest = {}
-        for claim in self.claims:
-            lower, upper = claim.bounds
-            key = (-lower, upper is None, upper or 0)
-            best_so_far = tightest.get(claim.population)
-            if best_so_far is None or key < best_so_far[0]:
-                tightest[claim.population] = (key, claim)
-        if len(tightest) > 1:
-            # Unspecified figures agree with the specific ones here, which say more.
-            tightest.pop(FigureClaim.Population.UNSPECIFIED, None)
-        return "; ".join(claim.describe() for _key, claim in tightest.values())
-
-
-def group_claims(claims):
-    """Claims grouped by metric, in the order of FigureClaim.Metric."""
-    groups = {}
-    for claim in claims:
-        if claim.metric not in groups:
-            groups[claim.metric] = FigureGroup(claim.metric, claim.get_metric_display())
-        groups[claim.metric].claims.append(claim)
-    order = list(FigureClaim.Metric.values)
-    return sorted(groups.values(), key=lambda group: order.index(group.metric))

@@ -204,6 +204,7 @@ class Actor(ShownByPublishedEvents, models.Model):
         NGO = "ngo", _("NGO")
         MEDIA = "media", _("media outlet")
         PERSON = "person", _("person")
+        POPULATION = "population", _("population or community")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -51,6 +51,9 @@ PHASES = [  # name, first local day, last local day
 ]
 
 AUTHORITIES, VARDANYAN = "Nagorno-Karabakh regional authorities", "Ruben Vardanyan"
+# Whose casualties both claimants count: the article speaks of "civilian
+# casualties among the Armenian population in Karabakh".
+KARABAKH_ARMENIANS = "Armenian population of Nagorno-Karabakh"
 K = Actor.Kind
 ACTORS = [  # name, kind, affiliation, description, aliases
     ("Azerbaijan", K.STATE, None, "", ""),
@@ -61,6 +64,7 @@ ACTORS = [  # name, kind, affiliation, description, aliases
     ("António Guterres", K.PERSON, "United Nations", "UN Secretary-General", "Antonio Guterres"),
     (AUTHORITIES, K.GOVERNMENT_BODY, None, "Karabakh Armenian authorities in the region", ""),
     (VARDANYAN, K.PERSON, None, "former state minister of the Nagorno-Karabakh region", ""),
+    (KARABAKH_ARMENIANS, K.POPULATION, None, "", "Karabakh Armenians"),
 ]
 PLACES = [("Nagorno-Karabakh", "AZ", "region"), ("Yevlakh", "AZ", "exact")]
 SOURCE = {
@@ -183,7 +187,9 @@ LINKS = [
     (UN_STATEMENT, L.RESPONDS_TO, OPERATION),
 ]
 M, P, Q = FigureClaim.Metric, FigureClaim.Population, FigureClaim.Qualifier
-CLAIMS = [  # all on CASUALTIES: claimant, metric, population, qualifier, low, best, wording
+# All on CASUALTIES, all counting KARABAKH_ARMENIANS, all the event's own toll:
+# claimant, metric, population, qualifier, low, best, wording.
+CLAIMS = [
     (AUTHORITIES, M.KILLED, P.CIVILIANS, Q.EXACT, None, 32, "32 civilian fatalities"),
     (AUTHORITIES, M.INJURED, P.CIVILIANS, Q.MORE_THAN, None, 200, "over 200 injuries"),
     (AUTHORITIES, M.CASUALTIES, P.CHILDREN, Q.EXACT, None, 2, "two children among the casualties"),
@@ -246,6 +252,7 @@ class Command(BaseCommand):
             natural_key |= {"metric": metric, "population": population}
             fields = {"source": source, "qualifier": qualifier, "low": low, "best": best}
             fields |= {"high": None, "wording": wording, "as_of": SOURCE["published_at"]}
+            fields |= {"party": actors[KARABAKH_ARMENIANS]}
             upsert(FigureClaim, natural_key, {**fields, "grade": FigureClaim.Grade.SINGLE_SOURCE})
 
         counts = {
