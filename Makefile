@@ -13,12 +13,16 @@ $(INSTALLED): requirements.txt requirements-dev.txt
 
 install: $(INSTALLED)
 
-## Set up, load the demo data and serve it at http://127.0.0.1:8000/ (SQLite).
+## Set up, load the demo data and serve it at http://127.0.0.1:8000/ (SQLite);
+## another port with `PORT=8001 make run`.
+PORT ?= 8000
+RUN_ADDRESS := 127.0.0.1:$(PORT)
+
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_demo
-	$(DEV) $(BIN)/python manage.py demo_login
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py demo_login --address $(RUN_ADDRESS)
+	$(DEV) $(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 ## Production-like local run at http://localhost:8000/: DEBUG off, PostgreSQL,
 ## static files collected, gunicorn with gunicorn.conf.py. Plain HTTP on the

@@ -419,6 +419,9 @@ def test_the_conflict_filter_keeps_to_one_conflict(client, filterable):
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "-5"}, "page_size"),
         ({"page_size": "ten"}, "page_size"),
+        ({"disputed": "maybe"}, "disputed"),
+        ({"has_figures": "2"}, "has_figures"),
+        ({"key": "yes"}, "key"),
     ],
 )
 def test_bad_parameters_answer_400_with_the_field_errors(client, params, field):
@@ -486,7 +489,7 @@ def test_an_event_published_between_pages_neither_repeats_nor_shifts_a_page(clie
     ]
 
 
-def test_page_size_is_50_by_default_and_at_most_200(client):
+def test_page_size_is_50_by_default_and_more_than_200_is_refused(client):
     conflict = ConflictFactory()
     Event.objects.bulk_create(
         Event(
@@ -501,8 +504,11 @@ def test_page_size_is_50_by_default_and_at_most_200(client):
     )
     assert len(api(client, "event-list")["results"]) == 50
     assert len(api(client, "event-list", page_size=7)["results"]) == 7
-    assert len(api(client, "event-list", page_size=1000)["results"]) == 200
-    assert len(api(client, "event-list", page_size="9" * 50)["results"]) == 200
+    assert len(api(client, "event-list", page_size=200)["results"]) == 200
+    for too_many in (201, 1000, "9" * 50):
+        response = client.get(reverse("api:event-list"), {"page_size": too_many})
+        assert response.status_code == 400
+        assert response.json() == {"page_size": ["A whole number from 1 to 200."]}
 
 
 def test_the_api_cursor_is_the_timelines(client):

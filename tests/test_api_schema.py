@@ -101,6 +101,62 @@ def test_the_events_list_documents_the_timeline_filters_and_updated_since(openap
     assert "page" not in parameters  # keyset pages only: nothing is counted
 
 
+def parameters_of(openapi, path):
+    return {
+        parameter["name"]: parameter["schema"]
+        for parameter in openapi["paths"][path]["get"]["parameters"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "cursor"),
+    [("/api/v1/events/", "1695200400000000-42"), ("/api/v1/actors/", "42")],
+)
+def test_the_schema_gives_the_form_of_a_cursor_which_excludes_the_empty_one(openapi, path, cursor):
+    pattern = parameters_of(openapi, path)["cursor"]["pattern"]
+    assert re.search(pattern, cursor)
+    assert not re.search(pattern, "")
+    assert not re.search(pattern, "x-1")
+
+
+def test_an_empty_cursor_is_refused_as_the_schema_says(client):
+    response = client.get("/api/v1/events/?cursor=")
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_the_schema_gives_the_largest_page(openapi):
+    assert parameters_of(openapi, "/api/v1/events/")["page_size"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 200,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/events/{id}/", "id"),
+        ("/api/v1/actors/{id}/", "id"),
+        ("/api/v1/events/", "actor"),
+        ("/api/v1/events/", "place"),
+    ],
+)
+def test_the_schema_bounds_every_id_as_the_database_does(openapi, path, name):
+    schema = parameters_of(openapi, path)[name]
+    assert (schema["type"], schema["minimum"], schema["maximum"]) == ("integer", 1, 2**63 - 1)
+
+
+def test_the_yes_no_filters_say_what_false_means(openapi):
+    parameters = parameters_of(openapi, "/api/v1/events/")
+    assert parameters["disputed"]["type"] == "boolean"
+    descriptions = {
+        parameter["name"]: parameter["description"]
+        for parameter in openapi["paths"]["/api/v1/events/"]["get"]["parameters"]
+    }
+    assert "`false`: only the others" in descriptions["disputed"]
+
+
 def test_the_docs_page_lists_every_endpoint_and_needs_no_script(client, openapi):
     response = client.get("/api/docs/")
     html = response.content.decode()

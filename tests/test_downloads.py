@@ -499,11 +499,12 @@ def test_downloads_follow_a_search(client):
     ]
 
 
+@pytest.mark.parametrize("query", ["?date_from=yesterday", "?disputed=maybe", "?has_figures=2"])
 @pytest.mark.parametrize("name", DOWNLOADS)
-def test_a_filter_a_download_cannot_read_is_refused_not_ignored(client, name):
+def test_a_filter_a_download_cannot_read_is_refused_not_ignored(client, name, query):
     conflict = ConflictFactory()
     EventFactory(conflict=conflict)
-    assert client.get(download_url(name, conflict, "?date_from=yesterday")).status_code == 400
+    assert client.get(download_url(name, conflict, query)).status_code == 400
 
 
 @pytest.mark.parametrize("name", DOWNLOADS)
@@ -731,7 +732,7 @@ def test_a_lasting_event_ends_at_its_precision(client):
     assert slide["end_date"] == {"year": 2023, "month": 9, "day": 20, "hour": 9}
 
 
-def test_eras_are_the_conflicts_phases(client):
+def test_eras_are_the_conflicts_phases_each_ending_after_its_last_day(client):
     conflict = ConflictFactory()
     PhaseFactory(
         conflict=conflict,
@@ -750,31 +751,32 @@ def test_eras_are_the_conflicts_phases(client):
     assert timelinejs(client, conflict)["eras"] == [
         {
             "start_date": {"year": 2023, "month": 9, "day": 19},
-            "end_date": {"year": 2023, "month": 9, "day": 19},
+            "end_date": {"year": 2023, "month": 9, "day": 20},
             "text": {"headline": "Offensive &amp; response"},
         },
         {
             "start_date": {"year": 2023, "month": 9, "day": 20},
-            "end_date": {"year": 2023, "month": 9, "day": 25},
+            "end_date": {"year": 2023, "month": 9, "day": 26},
             "text": {"headline": "Ceasefire and talks"},
         },
     ]
 
 
-def test_an_open_phase_without_events_to_show_lasts_until_today(client):
+def test_an_open_phase_without_events_to_show_lasts_through_today(client):
     conflict = ConflictFactory()
     PhaseFactory(conflict=conflict, starts_on=date(2023, 9, 20))
     (era,) = timelinejs(client, conflict)["eras"]
-    today = timezone.localtime(timezone.now(), conflict.tz).date()
-    assert era["end_date"] == {"year": today.year, "month": today.month, "day": today.day}
+    tomorrow = timezone.localtime(timezone.now(), conflict.tz).date() + timedelta(days=1)
+    assert era["end_date"] == {"year": tomorrow.year, "month": tomorrow.month, "day": tomorrow.day}
 
 
-def test_an_open_phase_after_the_last_event_ends_where_it_starts(client):
+def test_an_open_phase_after_the_last_event_lasts_its_first_day(client):
     conflict = ConflictFactory()
     EventFactory(conflict=conflict, starts_at=datetime(2023, 9, 1, tzinfo=UTC))
     PhaseFactory(conflict=conflict, starts_on=date(2023, 10, 1))
     (era,) = timelinejs(client, conflict)["eras"]
-    assert era["end_date"] == era["start_date"] == {"year": 2023, "month": 10, "day": 1}
+    assert era["start_date"] == {"year": 2023, "month": 10, "day": 1}
+    assert era["end_date"] == {"year": 2023, "month": 10, "day": 2}
 
 
 def test_timelinejs_can_fetch_the_document_from_another_site(client):

@@ -317,3 +317,20 @@ def test_a_browser_frames_the_embed_only_for_allowed_sites_and_never_the_timelin
     if embed_allowed:
         title = page.frame_locator("#embed").locator(".event-title")
         assert title.inner_text() == "Ceasefire set to take effect"
+
+
+@pytest.mark.parametrize("query", ["?disputed=maybe", "?kind=cesefire"])
+def test_a_filter_the_embed_cannot_read_is_refused_not_ignored(client, query):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict)
+    assert client.get(embed_url(conflict, query)).status_code == 400
+
+
+def test_an_embed_of_undisputed_events_leaves_out_the_disputed(client):
+    conflict = ConflictFactory()
+    disputed = EventFactory(conflict=conflict, title="Disputed toll")
+    ClaimFactory(event=disputed, best=32)
+    ClaimFactory(event=disputed, best=100)
+    EventFactory(conflict=conflict, title="Agreed")
+    html = client.get(embed_url(conflict, "?disputed=false")).content.decode()
+    assert "Agreed" in html and "Disputed toll" not in html

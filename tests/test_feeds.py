@@ -231,10 +231,20 @@ def test_the_feed_of_all_conflicts_can_be_narrowed_to_one(client):
     assert [entry.title for entry in feed.entries] == ["Elsewhere"]
 
 
-def test_a_filter_the_feed_cannot_read_is_refused_not_ignored(client):
+@pytest.mark.parametrize("query", ["?kind=cesefire", "?disputed=maybe", "?key=yes"])
+def test_a_filter_the_feed_cannot_read_is_refused_not_ignored(client, query):
     event = EventFactory()
-    response = client.get(conflict_feed_url(event.conflict, "atom", "?kind=cesefire"))
+    response = client.get(conflict_feed_url(event.conflict, "atom", query))
     assert response.status_code == 400
+
+
+def test_a_feed_of_undisputed_events_leaves_out_the_disputed(client):
+    disputed = EventFactory(title="Disputed")
+    ClaimFactory(event=disputed, best=32)
+    ClaimFactory(event=disputed, best=100)
+    EventFactory(title="Agreed")
+    feed = read_feed(client, conflict_feed_url(disputed.conflict, "atom", "?disputed=false"))
+    assert [entry.title for entry in feed.entries] == ["Agreed"]
 
 
 def test_an_unknown_conflict_has_no_feed(client):

@@ -1,5 +1,6 @@
 """Bulk import in the admin: a preview first, then all rows or none."""
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import pytest
 import tablib
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,7 +20,7 @@ from tracker.models import Event, FigureClaim, Source
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLE = Path(__file__).parent / "data" / "claims-example.csv"
+EXAMPLE = Path(__file__).parent / "data" / "claims.csv"
 CSV, XLSX = "0", "1"
 
 
@@ -156,7 +158,7 @@ def test_an_xlsx_file_is_imported_like_a_csv(reporter_client, event):
     assert FigureClaim.objects.count() == 3
 
 
-EVENTS_CSV = (Path(__file__).parent / "data" / "events-example.csv").read_bytes()
+EVENTS_CSV = (Path(__file__).parent / "data" / "events.csv").read_bytes()
 
 
 def test_events_are_imported_as_drafts_in_local_time_and_only_once(reporter_client):
@@ -302,3 +304,70 @@ def test_a_large_import_writes_each_row_with_its_importer_in_the_history(
     records = FigureClaim.history.values_list("history_user", "history_change_reason")
     assert set(records) == {(reporter.pk, "Imported")}
     assert records.count() == 150
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def test_the_readme_examples_import_cleanly_into_the_demo(reporter_client):
+    call_command("load_demo", stdout=io.StringIO())
+    for model, name in [("event", "events.csv"), ("figureclaim", "claims.csv")]:
+        rows = (EXAMPLES / name).read_bytes()
+        response = preview(reporter_client, model, rows)
+        assert totals(response) == {"new": 2}, name
+        confirm(reporter_client, model, response)
+        assert totals(preview(reporter_client, model, rows)) == {"skip": 2}, name
+
+    event = Event.objects.get(slug="regional-authorities-report-casualties")
+    assert event.status == Event.Status.DRAFT
+    assert [claim.describe() for claim in event.claims.order_by("best")] == [
+        "2 children killed or injured",
+        "32 civilians killed",
+    ]
+
+
+def test_row_errors_are_written_out_on_the_page(reporter_client, event):
+    broken = (
+        example()
+        .replace(b"Ruben Vardanyan", b"Nobody Known")
+        .replace(b"more_than,,200,", b"more_than,300,200,")
+    )
+
+    html = preview(reporter_client, "figureclaim", broken).content.decode()
+
+    assert "<li>Row 2: No actor &#x27;Nobody Known&#x27;.</li>" in html
+    assert "<li>Row 3, low: The low figure (300) is above the best figure (200).</li>" in html
+    assert "Non field specific" not in html
+    assert "validation-error-container" not in html  # shown only on hover
+
+
+def test_the_import_page_lists_the_columns_an_import_reads(reporter_client):
+    html = reporter_client.get(reverse("admin:tracker_event_import")).content.decode()
+
+    columns = html.split("This importer will import the following fields:", 1)[1]
+    columns = columns.split("</code>", 1)[0]
+    assert "slug" in columns and "starts_at" in columns
+    assert "status" not in columns
+
+
+def test_a_reporter_is_told_that_an_editor_corrects_a_published_event(reporter_client, event):
+    event.status = Event.Status.PUBLISHED
+    event.save()
+
+    html = preview(reporter_client, "figureclaim", example()).content.decode()
+
+    assert "imports do not change its figures. An editor changes them" in html
+
+
+def test_a_source_without_a_url_is_named_by_its_title(reporter_client, event):
+    SourceFactory(url="", title="Press conference in Baku")
+    rows = example().replace(
+        b"https://news.example.org/stepanakert-shelling,killed,unspecified",
+        b"Press conference in Baku,killed,unspecified",
+    )
+
+    confirm(reporter_client, "figureclaim", preview(reporter_client, "figureclaim", rows))
+
+    assert FigureClaim.objects.get(claimant__name="Ruben Vardanyan").source.title == (
+        "Press conference in Baku"
+    )

@@ -84,7 +84,7 @@ def test_dates_are_the_conflicts_local_dates(conflict):
     assert titles(conflict, date_from="2023-09-19", date_to="2023-09-20") == ["Evening", "Night"]
 
 
-def test_disputed_only_keeps_events_whose_figures_contradict(conflict):
+def test_disputed_true_keeps_only_disputed_events_and_false_only_the_others(conflict):
     disputed = EventFactory(conflict=conflict, title="Disputed")
     ClaimFactory(event=disputed, best=32)
     ClaimFactory(event=disputed, best=100)
@@ -92,21 +92,23 @@ def test_disputed_only_keeps_events_whose_figures_contradict(conflict):
     ClaimFactory(event=agreed, best=32)
 
     assert titles(conflict, disputed="true") == ["Disputed"]
-    assert titles(conflict, disputed="false") == ["Agreed", "Disputed"]
+    assert titles(conflict, disputed="false") == ["Agreed"]
 
 
-def test_with_figures_only_keeps_events_that_have_claims(conflict):
+def test_has_figures_true_keeps_events_with_claims_and_false_those_without(conflict):
     ClaimFactory(event=EventFactory(conflict=conflict, title="Counted"), best=3)
     EventFactory(conflict=conflict, title="Uncounted")
 
     assert titles(conflict, has_figures="true") == ["Counted"]
+    assert titles(conflict, has_figures="false") == ["Uncounted"]
 
 
-def test_key_events_only(conflict):
+def test_key_true_keeps_key_events_and_false_the_others(conflict):
     EventFactory(conflict=conflict, title="Turning point", is_key=True)
     EventFactory(conflict=conflict, title="Detail")
 
     assert titles(conflict, key="true") == ["Turning point"]
+    assert titles(conflict, key="false") == ["Detail"]
 
 
 def test_filters_never_reveal_unpublished_events(conflict):
@@ -287,13 +289,40 @@ def test_without_a_conflict_dates_are_read_in_utc():
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("true", ["Disputed"]), ("1", ["Disputed"]), ("on", ["Disputed"]), ("TRUE", ["Disputed"])]
-    + [("false", ["Agreed", "Disputed"]), ("0", ["Agreed", "Disputed"])]
-    + [("", ["Agreed", "Disputed"]), ("maybe", ["Agreed", "Disputed"])],
+    + [("false", ["Agreed"]), ("0", ["Agreed"]), ("False", ["Agreed"])]
+    + [("", ["Agreed", "Disputed"])],
 )
-def test_yes_no_filters_read_true_or_false_and_ignore_anything_else(conflict, value, expected):
+def test_yes_no_filters_read_true_or_false_and_empty_as_either(conflict, value, expected):
     disputed = EventFactory(conflict=conflict, title="Disputed")
     ClaimFactory(event=disputed, best=32)
     ClaimFactory(event=disputed, best=100)
     EventFactory(conflict=conflict, title="Agreed")
 
     assert titles(conflict, disputed=value) == expected
+
+
+@pytest.mark.parametrize("name", ["disputed", "has_figures", "key"])
+@pytest.mark.parametrize("value", ["maybe", "yes", "2", "truefalse"])
+def test_a_yes_no_filter_refuses_a_value_it_cannot_read(conflict, name, value):
+    filters = EventFilter({name: value}, Event.objects.all(), conflict=conflict)
+
+    assert not filters.is_valid()
+    assert filters.errors[name] == ["Enter true or false."]
+
+
+def test_the_timeline_names_an_unreadable_yes_no_value_beside_its_field(conflict, client):
+    EventFactory(conflict=conflict, title="Shelling", is_key=True)
+    EventFactory(conflict=conflict, title="Detail")
+
+    html = page(client, conflict, "?disputed=maybe&key=true")
+
+    field = html[html.index('class="field field-disputed"') :]
+    field = field[: field.index("</p>")]
+    assert "Enter true or false." in field
+    assert "Shelling" in html and "Detail" not in html
+
+
+def test_the_form_shows_a_no_chosen_in_the_url(conflict, client):
+    html = page(client, conflict, "?disputed=false")
+
+    assert '<option value="false" selected>undisputed only</option>' in html

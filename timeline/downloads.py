@@ -403,16 +403,7 @@ def timelinejs_json(request, conflict):
             }
         },
         "events": [_slide(request, event) for event in events],
-        "eras": [
-            {
-                "start_date": day_date(phase.starts_on),
-                # A phase still going on lasts, on the timeline, until its
-                # latest event (or today, when nothing is shown).
-                "end_date": day_date(phase.ends_on or max(last_day, phase.starts_on)),
-                "text": {"headline": escape(phase.name)},
-            }
-            for phase in conflict.phases.all()
-        ],
+        "eras": [_era(phase, last_day) for phase in conflict.phases.all()],
         "scale": "human",
     }
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
@@ -421,6 +412,21 @@ def timelinejs_json(request, conflict):
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
+
+
+def _era(phase, last_day):
+    """A phase as a TimelineJS era. A phase holds its last day whole, so the
+    era ends at the start of the next day: TimelineJS drops an end date equal
+    to the start date, and then refuses the era, and with it the whole
+    timeline ("All eras must have start and end dates")."""
+    # A phase still going on lasts, on the timeline, until its latest event
+    # (or today, when nothing is shown).
+    last = phase.ends_on or max(last_day, phase.starts_on)
+    return {
+        "start_date": day_date(phase.starts_on),
+        "end_date": day_date(last + datetime.timedelta(days=1)),
+        "text": {"headline": escape(phase.name)},
+    }
 
 
 def _slide(request, event):

@@ -24,21 +24,44 @@ DATE_RANGE = [MinValueValidator(EARLIEST), MaxValueValidator(LATEST)]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Checkbox(forms.CheckboxInput):
-    """A tick box that also reads the words an API client would send:
-    true/1/on and false/0. Anything else reads as not given (None), so
-    `disputed=maybe` is ignored rather than taken for yes."""
+YES = {"true", "1", "on"}
+NO = {"false", "0"}
 
-    def value_from_datadict(self, data, files, name):
-        value = str(data.get(name, "")).strip().lower()
-        if value in {"true", "1", "on"}:
+
+class YesNoSelect(forms.Select):
+    """Either way, or one of them: the URL says `true` or `false`, and the
+    form shows the choice a URL made, so it survives the next search."""
+
+    def format_value(self, value):
+        if value is True or str(value).lower() in YES:
+            return ["true"]
+        if value is False or str(value).lower() in NO:
+            return ["false"]
+        return [""]
+
+
+class YesNoField(forms.Field):
+    """true/1/on or false/0, in any case; empty means not asked. Anything
+    else is an input error, not a silent "either": `disputed=maybe` must
+    not deliver every event as if it had been understood."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value is None or value is True or value is False:
+            return value
+        text = str(value).strip().lower()
+        if text == "":
+            return None
+        if text in YES:
             return True
-        if value in {"", "false", "0"}:
+        if text in NO:
             return False
-        return None
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-CHECKBOX = Checkbox(attrs={"value": "true"})
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
 
 
 def choices(conflict):
@@ -100,14 +123,38 @@ class EventFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("To"), method="filter_date_to", validators=DATE_RANGE, widget=DATE_INPUT
     )
-    disputed = django_filters.BooleanFilter(
-        label=_("Disputed figures only"), method="filter_disputed", widget=CHECKBOX
+    disputed = YesNoFilter(
+        label=_("Disputed figures"),
+        method="filter_disputed",
+        widget=YesNoSelect(
+            choices=[
+                ("", _("either")),
+                ("true", _("disputed only")),
+                ("false", _("undisputed only")),
+            ]
+        ),
     )
-    has_figures = django_filters.BooleanFilter(
-        label=_("With figures only"), method="filter_has_figures", widget=CHECKBOX
+    has_figures = YesNoFilter(
+        label=_("Figures"),
+        method="filter_has_figures",
+        widget=YesNoSelect(
+            choices=[
+                ("", _("either")),
+                ("true", _("with figures only")),
+                ("false", _("without figures only")),
+            ]
+        ),
     )
-    key = django_filters.BooleanFilter(
-        label=_("Key events only"), method="filter_key", widget=CHECKBOX
+    key = YesNoFilter(
+        label=_("Key events"),
+        method="filter_key",
+        widget=YesNoSelect(
+            choices=[
+                ("", _("all events")),
+                ("true", _("key events only")),
+                ("false", _("other events only")),
+            ]
+        ),
     )
 
     class Meta:
@@ -165,14 +212,11 @@ class EventFilter(django_filters.FilterSet):
         return events.filter(starts_at__lt=self.local_midnight(day + datetime.timedelta(days=1)))
 
     def filter_disputed(self, events, name, value):
-        return events.disputed() if value else events
+        return events.disputed() if value else events.undisputed()
 
     def filter_has_figures(self, events, name, value):
-        return (
-            events.filter(Exists(FigureClaim.objects.filter(event=OuterRef("pk"))))
-            if value
-            else events
-        )
+        has_claims = Exists(FigureClaim.objects.filter(event=OuterRef("pk")))
+        return events.filter(has_claims if value else ~has_claims)
 
     def filter_key(self, events, name, value):
-        return events.filter(is_key=True) if value else events
+        return events.filter(is_key=value)

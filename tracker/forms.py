@@ -2,12 +2,12 @@ import datetime
 
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from tracker import history
-from tracker.models import Event, Source
-from tracker.models.records import normalise_url
+from tracker.models import Actor, Event, Source
+from tracker.models.records import names_of, normalise_url
 
 
 class DateWithOptionalTimeField(forms.SplitDateTimeField):
@@ -231,6 +231,80 @@ class SourceForm(PublicRecordForm):
                 code="duplicate",
             )
         return url
+
+
+class ActorForm(PublicRecordForm):
+    """Warns of actors already kept under a similar name or alias, before a
+    second "Ministry of Defence" splits one ministry's claims in two."""
+
+    NEAR_MATCHES_SHOWN = 5
+
+    not_a_duplicate = forms.BooleanField(
+        label=_("This is a different actor"),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Tick only when none of the similar actors above is this one."),
+    )
+
+    class Meta:
+        model = Actor
+        fields = ["name", "kind", "aliases", "description", "affiliation", "is_newsroom"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name, aliases = cleaned_data.get("name"), cleaned_data.get("aliases", "")
+        renamed = self.instance.pk is None or {"name", "aliases"} & set(self.changed_data)
+        if not name or not renamed or cleaned_data.get("not_a_duplicate"):
+            return cleaned_data
+        similar = list(
+            Actor.objects.similar_to(name, aliases).exclude(pk=self.instance.pk)[
+                : self.NEAR_MATCHES_SHOWN
+            ]
+        )
+        if similar:
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            self.add_error(
+                "name",
+                format_html(
+                    "{} <ul>{}</ul> {}",
+                    _("Similar actors already exist:"),
+                    format_html_join(
+                        "",
+                        '<li><a href="{}">{}</a>{}</li>',
+                        (
+                            (
+                                reverse("admin:tracker_actor_change", args=[actor.pk]),
+                                actor.name,
+                                f" ({', '.join(aliases)})"
+                                if (aliases := names_of("", actor.aliases))
+                                else "",
+                            )
+                            for actor in similar
+                        ),
+                    ),
+                    _(
+                        "If one of them is this actor, choose it instead. If not, tick "
+                        "“This is a different actor” and save again."
+                    ),
+                ),
+            )
+        return cleaned_data
+
+
+class ActorMergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Actor.objects.none(),
+        widget=forms.RadioSelect,
+        label=_("Keep"),
+        help_text=_(
+            "The others' claims, participations and history move to this actor, their "
+            "names become its aliases, and they are deleted."
+        ),
+    )
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = actors
 
 
 class FigureClaimFormSet(forms.BaseInlineFormSet):

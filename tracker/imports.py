@@ -90,11 +90,20 @@ class EventWidget(LookupWidget):
 
 
 class SourceWidget(LookupWidget):
+    """A source named by its URL, or by its exact title when it has none
+    (an article known only from print or a press conference)."""
+
     def __init__(self):
         super().__init__(Source, "url")
 
     def get_lookup_kwargs(self, value, row, **kwargs):
-        return {"url": normalise_url(value)}
+        url = normalise_url(value)
+        if Source.objects.filter(url=url).exclude(url="").exists():
+            return {"url": url}
+        return {"url": "", "title": value.strip()}
+
+    def render(self, value, obj=None, **kwargs):
+        return (value.url or value.title) if value else ""
 
 
 class URLWidget(widgets.CharWidget):
@@ -348,6 +357,10 @@ class NewsroomResource(resources.ModelResource):
             if hasattr(instance, "updated_at"):
                 instance.updated_at = timezone.now()
 
+    def get_user_visible_fields(self):
+        # The columns an import reads: not those only exported for information.
+        return [field for field in self.get_import_fields() if not field.readonly]
+
 
 class EventResource(NewsroomResource):
     conflict = fields.Field("conflict", "conflict", LookupWidget(Conflict, "slug"))
@@ -398,8 +411,8 @@ class EventResource(NewsroomResource):
         if instance.pk and instance.status in PUBLIC:
             raise ValidationError(
                 _(
-                    "This event is %(status)s: change it in the admin, with a public "
-                    "correction note."
+                    "This event is %(status)s: imports do not change it. An editor "
+                    "changes it in its form in the admin, with a public correction note."
                 )
                 % {"status": instance.get_status_display()}
             )
@@ -462,8 +475,9 @@ class FigureClaimResource(NewsroomResource):
         if instance.event.status in PUBLIC:
             raise ValidationError(
                 _(
-                    "The event is %(status)s: change its figures in the event's form, with a "
-                    "public correction note."
+                    "The event is %(status)s: imports do not change its figures. An editor "
+                    "changes them in the event's form in the admin, with a public "
+                    "correction note."
                 )
                 % {"status": instance.event.get_status_display()}
             )
@@ -476,7 +490,7 @@ class FigureClaimResource(NewsroomResource):
         return claim.event.conflict.slug
 
     def dehydrate_source(self, claim):
-        return claim.source.url
+        return claim.source.url or claim.source.title
 
     def dehydrate_as_of(self, claim):
         return local_time(claim.as_of, claim.event.conflict)

@@ -26,7 +26,10 @@ class NewsroomAdminSite(OTPAdminSite):
 
     site_header = "Conflict tracker newsroom"
     site_title = "Newsroom"
-    index_title = "Events, sources and figures"
+    index_title = "Newsroom"
+    index_template = "admin/newsroom_index.html"
+    # How many events each list of the front page shows.
+    DASHBOARD_ROWS = 10
 
     def __init__(self, name="admin"):
         super().__init__(name)
@@ -39,6 +42,28 @@ class NewsroomAdminSite(OTPAdminSite):
     @property
     def login_template(self):
         return OTPAdminSite.login_template if settings.OTP_REQUIRED else None
+
+    def index(self, request, extra_context=None):
+        """The front page is the newsroom's desk: what waits for review and
+        the person's own drafts, then the records; the site's own
+        administration (accounts, lockouts, authenticator devices) comes last."""
+        from tracker.models import Event
+
+        apps = self.get_app_list(request)
+        context = {
+            "records": [app for app in apps if app["app_label"] == "tracker"],
+            "administration": [app for app in apps if app["app_label"] != "tracker"],
+        }
+        if request.user.has_perm("tracker.view_event"):
+            waiting = Event.objects.waiting_for_review().select_related("conflict")
+            drafts = Event.objects.drafted_by(request.user).select_related("conflict")
+            context |= {
+                "waiting": list(waiting[: self.DASHBOARD_ROWS]),
+                "waiting_count": waiting.count(),
+                "drafts": list(drafts.order_by("-updated_at")[: self.DASHBOARD_ROWS]),
+                "drafts_count": drafts.count(),
+            }
+        return super().index(request, {**context, **(extra_context or {})})
 
     def has_permission(self, request):
         if settings.OTP_REQUIRED:

@@ -19,7 +19,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from timeline.pagination import Cursor
+from timeline.pagination import CURSOR, Cursor
 
 ID_CURSOR = re.compile(r"^[0-9]{1,19}$")
 DIGITS = re.compile(r"^[0-9]+$")
@@ -49,11 +49,19 @@ class KeysetPagination(BasePagination):
         if text is None:
             return self.page_size
         digits = text.lstrip("0") if DIGITS.match(text) else ""
-        if not digits:
-            raise ValidationError({self.page_size_query_param: [_("A whole number from 1.")]})
-        if len(digits) > len(str(self.max_page_size)):
-            return self.max_page_size
-        return min(int(digits), self.max_page_size)
+        if (
+            not digits
+            or len(digits) > len(str(self.max_page_size))
+            or (int(digits) > self.max_page_size)
+        ):
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("A whole number from 1 to %(most)d.") % {"most": self.max_page_size}
+                    ]
+                }
+            )
+        return int(digits)
 
     def get_cursor(self, request):
         text = request.query_params.get(self.cursor_query_param)
@@ -65,6 +73,10 @@ class KeysetPagination(BasePagination):
                 {self.cursor_query_param: [_("Not a cursor given by a previous page.")]}
             )
         return cursor
+
+    @property
+    def cursor_pattern(self):
+        return (CURSOR if self.moment else ID_CURSOR).pattern
 
     def parse(self, text):
         if self.moment:
@@ -116,19 +128,18 @@ class KeysetPagination(BasePagination):
                 "in": "query",
                 "description": (
                     "Where the page starts: the cursor in the previous page's `next` link. "
-                    "Leave out for the first page."
+                    "Leave out for the first page; any other value answers 400."
                 ),
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": self.cursor_pattern},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
                 "description": (
-                    f"Rows per page: {self.page_size} unless given; "
-                    f"more than {self.max_page_size} counts as {self.max_page_size}."
+                    f"Rows per page: {self.page_size} unless given, at most {self.max_page_size}."
                 ),
-                "schema": {"type": "integer", "minimum": 1},
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
         ]
 

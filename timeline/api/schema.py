@@ -45,10 +45,12 @@ def list_schema(serializer, summary, description, parameters=()):
     )
 
 
+# Record ids are the database's 64-bit keys.
+ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
 def detail_schema(serializer, summary, description, key=None):
-    key = key or OpenApiParameter(
-        "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The record's id."
-    )
+    key = key or OpenApiParameter("id", ID, OpenApiParameter.PATH, description="The record's id.")
     return extend_schema(
         summary=summary,
         description=description,
@@ -75,11 +77,11 @@ FILTER_PARAMETERS = [
     ),
     OpenApiParameter(
         "actor",
-        OpenApiTypes.INT,
+        ID,
         description="Only events in which this actor (an id) takes part in any role, "
         "or states a figure.",
     ),
-    OpenApiParameter("place", OpenApiTypes.INT, description="Only events at this place (an id)."),
+    OpenApiParameter("place", ID, description="Only events at this place (an id)."),
     OpenApiParameter(
         "date_from",
         OpenApiTypes.DATE,
@@ -95,12 +97,17 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "disputed",
         OpenApiTypes.BOOL,
-        description="`true`: only events whose figures are disputed.",
+        description="`true`: only events whose figures are disputed; `false`: only the "
+        "others. Leave out for both.",
     ),
     OpenApiParameter(
-        "has_figures", OpenApiTypes.BOOL, description="`true`: only events with figures."
+        "has_figures",
+        OpenApiTypes.BOOL,
+        description="`true`: only events with figures; `false`: only those without.",
     ),
-    OpenApiParameter("key", OpenApiTypes.BOOL, description="`true`: only key events."),
+    OpenApiParameter(
+        "key", OpenApiTypes.BOOL, description="`true`: only key events; `false`: only the others."
+    ),
 ]
 
 

@@ -102,6 +102,9 @@ class ConflictViewSet(ReadOnlyViewSet):
 )
 class EventViewSet(ReadOnlyViewSet):
     serializer_class = EventSerializer
+    # What the schema documents; `paginator` picks the changes' pages, whose
+    # cursors have the same form, for `updated_since`.
+    pagination_class = pagination.TimelinePagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = EventFilter
 

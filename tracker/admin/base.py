@@ -83,6 +83,8 @@ class ImportExportAdmin(ImportExportMixin):
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
+    # Row errors as text on the page, not in a box shown on hover.
+    import_template_name = "admin/tracker/import.html"
 
     def has_import_permission(self, request):
         opts = self.opts

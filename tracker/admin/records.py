@@ -1,12 +1,15 @@
 """Conflicts, actors, places and sources."""
 
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import models, transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms import PublicRecordForm, SourceForm
+from tracker.forms import ActorForm, ActorMergeForm, PublicRecordForm, SourceForm
 from tracker.imports import SourceResource
+from tracker.merging import merge_actors
 from tracker.models import (
     Actor,
     Conflict,
@@ -72,11 +75,65 @@ class PublicRecordAdmin:
 
 @admin.register(Actor)
 class ActorAdmin(PublicRecordAdmin, admin.ModelAdmin):
+    form = ActorForm
+    fields = [
+        "name",
+        "not_a_duplicate",
+        "kind",
+        "aliases",
+        "description",
+        "affiliation",
+        "is_newsroom",
+        "correction_note",
+    ]
     list_display = ["name", "kind", "affiliation", "is_newsroom"]
     list_filter = ["kind", "is_newsroom"]
     search_fields = ["name", "aliases", "description"]
     autocomplete_fields = ["affiliation"]
     list_select_related = ["affiliation"]
+    actions = ["merge"]
+
+    @admin.action(description=_("Merge selected actors into one…"), permissions=["delete"])
+    def merge(self, request, queryset):
+        actors = queryset.order_by("name")
+        if actors.count() < 2:
+            self.message_user(request, _("Select at least two actors to merge."), messages.ERROR)
+            return None
+        form = ActorMergeForm(request.POST if "apply" in request.POST else None, actors=actors)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            merged = [actor for actor in actors if actor.pk != keep.pk]
+            with transaction.atomic():
+                self.log_deletions(request, merged)
+                moved = merge_actors(keep=keep, merged=merged)
+                summary = ", ".join(f"{count} {label}" for label, count in moved.items()) or "-"
+                for actor in merged:
+                    self.log_change(
+                        request,
+                        keep,
+                        _("Merged “%(merged)s” (id %(id)s) into this actor; moved: %(moved)s.")
+                        % {"merged": actor.name, "id": actor.pk, "moved": summary},
+                    )
+            self.message_user(
+                request,
+                _("Merged %(names)s into “%(kept)s”; moved: %(moved)s.")
+                % {
+                    "names": ", ".join(f"“{actor.name}”" for actor in merged),
+                    "kept": keep.name,
+                    "moved": summary,
+                },
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge actors"),
+            "opts": self.model._meta,
+            "actors": actors,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/tracker/actor/merge.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         # Who "our newsroom" is decides whose figures readers take for our

@@ -98,7 +98,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
 
     def undisputed(self):
-        return self.exclude(pk__in=self.disputed().values("pk"))
+        return self.filter(~Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
 
     def with_record(self):
         """Everything an event's own page or API record shows, in a fixed
@@ -134,6 +134,13 @@ class EventQuerySet(models.QuerySet):
         return self.annotate(
             last_updated=Greatest("updated_at", Coalesce(Subquery(latest_correction), "updated_at"))
         )
+
+    def drafted_by(self, user):
+        """Drafts this person started: the first version in their history is theirs."""
+        started = Event.history.model.objects.filter(
+            id=OuterRef("pk"), history_type="+", history_user=user
+        )
+        return self.filter(Exists(started), status=Event.Status.DRAFT)
 
     def withdrawn(self):
         """Events the public once saw that it no longer sees: published

@@ -1,12 +1,16 @@
 """What events are about: conflicts, the actors in them, places and sources."""
 
+import difflib
 import re
+import unicodedata
 import zoneinfo
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connections, models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -155,21 +159,6 @@ def _published_events_with(model, **match):
     )
 
 
-class ActorQuerySet(models.QuerySet):
-    def named_by_public_record(self, conflict=None):
-        """Actors taking part in, or stating a figure on, a published event
-        (of `conflict` when given). A draft may name a witness the newsroom
-        has not published: until then the public sees their name nowhere,
-        not even as a filter choice."""
-        from .events import Participant
-        from .figures import FigureClaim
-
-        return self.filter(
-            Exists(_public_parts(Participant, conflict).filter(actor=OuterRef("pk")))
-            | Exists(_public_parts(FigureClaim, conflict).filter(claimant=OuterRef("pk")))
-        )
-
-
 class PlaceQuerySet(models.QuerySet):
     def named_by_public_record(self, conflict=None):
         """Places of published events (of `conflict` when given)."""
@@ -191,6 +180,78 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(
             Exists(_public_parts(Citation, conflict).filter(source=OuterRef("pk")))
             | Exists(_public_parts(FigureClaim, conflict).filter(source=OuterRef("pk")))
+        )
+
+
+# How alike two names must be for the newsroom to be asked whether they are one
+# actor: pg_trgm's similarity on PostgreSQL ("Ministry of Defense of Azerbaijan"
+# and "... Defence ..." score 0.82, "... of Armenia" and "... of Azerbaijan"
+# 0.44), and elsewhere the likeness of the folded spellings (difflib's ratio).
+SIMILAR_TRIGRAMS = 0.5
+SIMILAR_FOLDED = 0.85
+
+
+def fold(text):
+    """A name as compared for near matches: no case, accents or punctuation."""
+    letters = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in letters if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", letters).split())
+
+
+def names_of(name, aliases=""):
+    """A name and its aliases (one per line), without blanks."""
+    return [
+        label for label in [name.strip(), *(line.strip() for line in aliases.splitlines())] if label
+    ]
+
+
+class ActorQuerySet(models.QuerySet):
+    def similar_to(self, name, aliases=""):
+        """Actors whose name or one of whose aliases nearly matches `name` or
+        one of `aliases`, most alike first: candidates for being the same
+        actor under another spelling."""
+        wanted = names_of(name, aliases)
+        if not wanted:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            likeness = Greatest(
+                *(TrigramSimilarity("name", label) for label in wanted),
+                *(TrigramWordSimilarity(label, "aliases") for label in wanted),
+            )
+            return (
+                self.annotate(likeness=likeness)
+                .filter(likeness__gte=SIMILAR_TRIGRAMS)
+                .order_by("-likeness", "name")
+            )
+        # Without trigrams, every actor's names are compared in Python: fine
+        # for the thousands of actors a newsroom keeps.
+        folded = {fold(label) for label in wanted}
+        scores = {}
+        for pk, other_name, other_aliases in self.values_list("pk", "name", "aliases"):
+            score = max(
+                difflib.SequenceMatcher(None, mine, fold(theirs)).ratio()
+                for mine in folded
+                for theirs in names_of(other_name, other_aliases)
+            )
+            if score >= SIMILAR_FOLDED:
+                scores[pk] = score
+        likeness = Case(
+            *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
+            output_field=models.FloatField(),
+        )
+        return self.filter(pk__in=scores).annotate(likeness=likeness).order_by("-likeness", "name")
+
+    def named_by_public_record(self, conflict=None):
+        """Actors taking part in, or stating a figure on, a published event
+        (of `conflict` when given). A draft may name a witness the newsroom
+        has not published: until then the public sees their name nowhere,
+        not even as a filter choice."""
+        from .events import Participant
+        from .figures import FigureClaim
+
+        return self.filter(
+            Exists(_public_parts(Participant, conflict).filter(actor=OuterRef("pk")))
+            | Exists(_public_parts(FigureClaim, conflict).filter(claimant=OuterRef("pk")))
         )
 
 

@@ -14,6 +14,13 @@ class Command(BaseCommand):
         "reporter/reporter. Development only."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the development server answers (host:port), for the links printed.",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The demo login exists only in development (DJANGO_DEBUG=true).")
@@ -23,8 +30,10 @@ class Command(BaseCommand):
         editor.save()
         reporter = self._login(REPORTER)
         reporter.groups.add(Group.objects.get(name="Reporter"))
+        site = f"http://{options['address']}/"
         self.stdout.write(
-            f"Staff logins for local use at http://127.0.0.1:8000/admin/: "
+            f"The demo timeline: {site}\n"
+            f"Staff logins for local use at {site}admin/: "
             f"{EDITOR} / {EDITOR} (administrator), {REPORTER} / {REPORTER} (reporter)"
         )
 
