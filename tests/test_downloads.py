@@ -373,6 +373,8 @@ def test_csv_downloads_are_streamed_attachments_named_after_the_conflict(client,
 
 
 DANGEROUS = ['=HYPERLINK("https://evil.example","go")', "-2+3", "@SUM(A1:A2)", "+1", "\tx", "\rx"]
+# Spreadsheets skip white space before a formula.
+DANGEROUS += [" =1+1", "   @SUM(A1:A2)", "\u00a0-2+3", "\n+1"]
 
 
 @pytest.mark.parametrize("text", DANGEROUS)

@@ -156,6 +156,32 @@ def test_titles_read_back_exactly_as_written(client, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_the_channel_title_and_description_read_back_exactly_as_written(client, fmt):
+    conflict = ConflictFactory(
+        name='Karabakh <img src=x onerror="alert(1)">', summary="Fighting <b>&</b> talks"
+    )
+    EventFactory(conflict=conflict)
+    feed = read_feed(client, conflict_feed_url(conflict, fmt)).feed
+
+    def shown(detail, text):
+        return html.unescape(text) if detail.type == "text/html" else text
+
+    title = shown(feed.title_detail, feed.title)
+    assert title == 'Karabakh <img src=x onerror="alert(1)">: latest events'
+    assert shown(feed.subtitle_detail, feed.subtitle) == "Fighting <b>&</b> talks"
+
+
+def test_the_rss_channel_carries_no_markup_of_the_conflicts_own(client):
+    conflict = ConflictFactory(name="Karabakh <script>alert(1)</script>", summary="<b>bold</b>")
+    EventFactory(conflict=conflict)
+    content = client.get(conflict_feed_url(conflict, "rss")).content.decode()
+    channel = content.split("<item>")[0]
+    assert "&lt;script&gt;" not in channel
+    assert "&lt;b&gt;" not in channel
+    assert "&amp;lt;script&amp;gt;" in channel
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_entries_are_categorised_by_kind(client, fmt):
     event = EventFactory(kind=Event.Kind.CASUALTY_REPORT)
     (entry,) = read_feed(client, conflict_feed_url(event.conflict, fmt)).entries

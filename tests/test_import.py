@@ -9,6 +9,8 @@ import tablib
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.tmp_storages import TempFolderStorage
 
@@ -271,6 +273,66 @@ def test_an_exported_file_imports_back_without_changes(editor_client, event):
     data = page_form_data(editor_client.get(export_url)) | {"format": CSV}
     exported = editor_client.post(export_url, data).content
     assert totals(preview(editor_client, "figureclaim", exported)) == {"skip": 3}
+
+
+CLAIM_HEADER = (
+    "conflict,event,claimant,source,metric,population,qualifier,low,best,high,wording,as_of,"
+    "grade,note\n"
+)
+
+
+def claims_file(count):
+    rows = [
+        f"nagorno-karabakh,shelling-in-stepanakert,Ruben Vardanyan,"
+        f"https://news.example.org/stepanakert-shelling,killed,civilians,exact,,{n},,,"
+        f"2023-09-20 {n // 60:02}:{n % 60:02},unverified,\n"
+        for n in range(count)
+    ]
+    return (CLAIM_HEADER + "".join(rows)).encode()
+
+
+def queries_to_import(client, count):
+    FigureClaim.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        previewed = preview(client, "figureclaim", claims_file(count))
+        confirm(client, "figureclaim", previewed)
+    assert FigureClaim.objects.count() == count
+    return len(queries)
+
+
+def test_an_import_costs_the_same_queries_for_five_rows_as_for_forty(reporter_client, event):
+    # Within one batch of rows (SQLite takes fewer values per statement than
+    # PostgreSQL): lookups, matching and writes do not follow the rows.
+    few = queries_to_import(reporter_client, 5)
+    assert queries_to_import(reporter_client, 40) == few
+
+
+def test_a_file_naming_one_record_on_two_rows_is_refused_whole(reporter_client, event):
+    content = claims_file(2).decode().splitlines()
+    twice = "\n".join([content[0], content[1], content[1], content[2]]) + "\n"
+    response = preview(reporter_client, "figureclaim", twice.encode())
+    assert totals(response) == {"new": 2, "invalid": 1}
+    assert "Row 1 of this file already names this record" in response.content.decode()
+    assert not FigureClaim.objects.exists()
+
+
+def test_a_preview_shows_its_first_hundred_rows_and_counts_them_all(reporter_client, event):
+    response = preview(reporter_client, "figureclaim", claims_file(150))
+    assert totals(response) == {"new": 150}
+    assert len(response.context["result"].valid_rows()) == 100
+    confirm(reporter_client, "figureclaim", response)
+    assert FigureClaim.objects.count() == 150
+
+
+def test_a_large_import_writes_each_row_with_its_importer_in_the_history(
+    reporter_client, reporter, event
+):
+    confirm(
+        reporter_client, "figureclaim", preview(reporter_client, "figureclaim", claims_file(150))
+    )
+    records = FigureClaim.history.values_list("history_user", "history_change_reason")
+    assert set(records) == {(reporter.pk, "Imported")}
+    assert records.count() == 150
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

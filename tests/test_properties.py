@@ -4,6 +4,7 @@ timeline's and the API's parameters, Markdown, and source URLs."""
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -147,7 +148,14 @@ PARAMETER_NAMES = st.sampled_from(
     ["q", "kind", "actor", "place", "date_from", "date_to", "disputed", "has_figures", "key"]
     + ["conflict", "order", "page", "on", "cursor", "page_size", "updated_since", "format"]
 )
-PARAMETERS = st.dictionaries(PARAMETER_NAMES | TEXT, TEXT | st.lists(TEXT, max_size=3), max_size=5)
+# What str.isdigit() accepts and int() does not (superscripts, circled
+# digits), digits of other scripts that int() reads, and the NUL byte, which
+# PostgreSQL refuses in text.
+DIGITISH = st.text(st.sampled_from("0123456789²³¹①⑨٣०߃\x00-+ "), min_size=1, max_size=6)
+VALUES = TEXT | DIGITISH
+PARAMETERS = st.dictionaries(
+    PARAMETER_NAMES | TEXT, VALUES | st.lists(VALUES, max_size=3), max_size=5
+)
 
 
 @pytest.fixture
@@ -166,8 +174,47 @@ def test_no_timeline_parameters_cause_a_server_error(client, record, params):
 
 
 @given(params=PARAMETERS)
+@example(params={"page": "²"})
+@example(params={"page": "①"})
+@example(params={"page": "9" * 5000})
+@WITH_FIXTURES
+def test_no_parameters_of_a_search_by_relevance_cause_a_server_error(client, record, params):
+    search = {**params, "q": "ceasefire", "order": "relevance"}
+    assert client.get("/conflicts/nagorno-karabakh/", search).status_code < 500
+
+
+# Every part of a path that names a record.
+KEYS = (TEXT | DIGITISH).filter(lambda key: key.strip("/. ") != "")
+RECORD_PATHS = [
+    "/conflicts/{}/",
+    "/conflicts/nagorno-karabakh/events/{}/",
+    "/conflicts/{}/figures/",
+    "/conflicts/{}/feed.atom",
+    "/conflicts/{}/events.csv",
+    "/api/v1/conflicts/{}/",
+    "/api/v1/events/{}/",
+    "/api/v1/actors/{}/",
+    "/api/v1/places/{}/",
+    "/api/v1/sources/{}/",
+]
+
+
+@given(key=KEYS)
+@example(key="\x00")
+@example(key="a\x00b")
+@example(key="²")
+@example(key="①")
+@WITH_FIXTURES
+def test_no_key_in_a_path_causes_a_server_error(client, record, key):
+    for path in RECORD_PATHS:
+        url = path.format(quote(key, safe=""))
+        assert client.get(url).status_code < 500, url
+
+
+@given(params=PARAMETERS)
 @example(params={"q": "\x00", "updated_since": "\x00"})
 @example(params={"cursor": "garbage", "page_size": "-5"})
+@example(params={"actor": "²", "place": "①", "cursor": "\x00"})
 @WITH_FIXTURES
 def test_no_api_parameters_cause_a_server_error(client, record, params):
     for path in ["/api/v1/events/", "/conflicts/nagorno-karabakh/events.csv"]:

@@ -95,6 +95,7 @@ def test_a_retracted_event_shows_only_its_retraction_note(client):
         title="Strike on the bridge",
         summary="Secret details",
         status=Event.Status.RETRACTED,
+        published_at=datetime(2023, 9, 20, 10, 0, tzinfo=UTC),
         retraction_note="The report was based on a fabricated video.",
     )
     ClaimFactory(event=event, wording="a claimed figure")

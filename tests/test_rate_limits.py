@@ -1,4 +1,5 @@
-"""Per-client limits on search, the API and downloads."""
+"""Per-client limits on search, the API, downloads, the costliest pages and
+sign-in attempts."""
 
 import logging
 
@@ -40,10 +41,32 @@ def test_a_client_searching_too_often_is_told_to_wait_until_the_minute_is_over(c
     assert response.content == b"Too many requests: try again in 40 seconds.\n"
 
 
-def test_reading_the_timeline_without_searching_is_not_limited(client, limits):
+def test_reading_the_timeline_without_searching_does_not_count_as_searching(client, limits):
     assert statuses(client, "/conflicts/nagorno-karabakh/", 6) == [200] * 6
     assert statuses(client, "/conflicts/nagorno-karabakh/?q=", 6) == [200] * 6
     assert client.get("/conflicts/nagorno-karabakh/events/ceasefire/").status_code == 200
+
+
+def test_the_timeline_and_the_figures_page_share_a_limit(client, limits, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pages": (2, 60)}
+    assert client.get("/conflicts/nagorno-karabakh/").status_code == 200
+    assert client.get("/conflicts/nagorno-karabakh/figures/").status_code == 200
+    assert client.get("/conflicts/nagorno-karabakh/?after=x").status_code == 429
+    assert client.get("/conflicts/nagorno-karabakh/figures/").status_code == 429
+    assert client.get("/conflicts/nagorno-karabakh/events/ceasefire/").status_code == 200
+
+
+def test_sign_in_attempts_from_one_address_are_limited_whatever_the_username(
+    client, limits, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signin": (3, 60)}
+    for username in ["amira", "omar", "lena"]:
+        response = client.post("/admin/login/", {"username": username, "password": "guess"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "rustam", "password": "guess"})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "40"
+    assert client.get("/admin/login/").status_code == 200
 
 
 def test_the_api_answers_too_many_requests_in_json(client, limits):

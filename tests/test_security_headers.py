@@ -2,6 +2,7 @@
 cookies."""
 
 import pytest
+from django.test import Client
 
 from tests.csp import csp_directives
 from tests.factories import ClaimFactory, EventFactory
@@ -90,6 +91,24 @@ def test_no_public_response_may_be_framed_except_the_embed(public_response):
 def test_no_public_response_sets_a_cookie(public_response):
     assert "Set-Cookie" not in public_response.headers
     assert not public_response.cookies
+
+
+@pytest.mark.parametrize("token", ["malformed!", "x" * 10, "a" * 64, ""])
+@pytest.mark.parametrize("path", ["/conflicts/nagorno-karabakh/", "/api/v1/events/"])
+def test_a_stray_csrf_cookie_gets_no_cookie_back_and_the_page_stays_public(
+    client, published, token, path
+):
+    client.cookies["csrftoken"] = token
+    response = client.get(path, secure=True)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_admins_sign_in_form_still_refuses_a_post_without_its_token(editor):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "editor", "password": "pw"})
+    assert response.status_code == 403
 
 
 def test_hsts_is_only_sent_over_https(client, published):

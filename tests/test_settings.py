@@ -4,6 +4,8 @@ settings a production environment reads."""
 import os
 import subprocess
 import sys
+import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -21,13 +23,20 @@ PRODUCTION_ENV = {
 
 
 @pytest.fixture
-def production(settings, monkeypatch):
-    """Settings as a correctly configured production server has them."""
+def production(settings, db):
+    """Settings as a correctly configured production server has them, with
+    the test database (PostgreSQL or not) standing for its PostgreSQL."""
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
     settings.ALLOWED_HOSTS = ["tracker.example.org"]
-    monkeypatch.setenv("DATABASE_URL", PRODUCTION_ENV["DATABASE_URL"])
-    return settings
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Overriding setting DATABASES")
+        default = {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}
+        settings.DATABASES = {**settings.DATABASES, "default": default}
+    yield settings
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Overriding setting DATABASES")
+        del settings.DATABASES
 
 
 def test_the_app_server_starts_in_production_when_configured(production):
@@ -61,18 +70,16 @@ def test_the_app_server_refuses_to_start_in_production_without_allowed_hosts(pro
         refuse_unsafe_production()
 
 
-def test_the_app_server_refuses_to_fall_back_to_sqlite_in_production(production, monkeypatch):
-    monkeypatch.delenv("DATABASE_URL")
-    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL is not set"):
+def test_the_app_server_refuses_to_allow_any_host(production):
+    production.ALLOWED_HOSTS = ["tracker.example.org", "*"]
+    with pytest.raises(ImproperlyConfigured, match=r"DJANGO_ALLOWED_HOSTS allows any host \(\*\)"):
         refuse_unsafe_production()
 
 
-def test_development_needs_none_of_it(settings, monkeypatch):
-    settings.DEBUG = True
-    settings.SECRET_KEY = "development-only-key-never-used-in-production"
-    settings.ALLOWED_HOSTS = []
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    refuse_unsafe_production()
+def test_the_app_server_refuses_debug(production):
+    production.DEBUG = True
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG is on"):
+        refuse_unsafe_production()
 
 
 def run(args, **environ):
@@ -89,6 +96,59 @@ def run(args, **environ):
     )
 
 
+def start_app_server(**environ):
+    """Load the app server's application as gunicorn would."""
+    return run([sys.executable, "-c", "import tracker.wsgi"], **environ)
+
+
+@pytest.mark.parametrize("value", ["1", "yes", "on", "True", "true"])
+def test_the_app_server_refuses_debug_however_it_is_spelled(value):
+    result = start_app_server(**PRODUCTION_ENV, DJANGO_DEBUG=value)
+    assert result.returncode == 1
+    assert "DJANGO_DEBUG is on" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["", "sqlite:///tracker.sqlite3"])
+def test_the_app_server_refuses_sqlite(url):
+    result = start_app_server(**{**PRODUCTION_ENV, "DATABASE_URL": url})
+    assert result.returncode == 1
+    assert "DATABASE_URL is not set or names SQLite" in result.stderr
+
+
+def test_the_app_server_refuses_any_host_from_the_environment():
+    result = start_app_server(**{**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": "*"})
+    assert result.returncode == 1
+    assert "DJANGO_ALLOWED_HOSTS allows any host" in result.stderr
+
+
+def test_the_app_server_refuses_an_unreachable_database_at_once():
+    # Nothing listens on port 1: the connection is refused at once.
+    unreachable = "postgres://tracker@127.0.0.1:1/tracker"
+    started = time.monotonic()
+    result = start_app_server(**{**PRODUCTION_ENV, "DATABASE_URL": unreachable})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "the database at DATABASE_URL cannot be reached" in result.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_an_unanswering_database_is_given_up_on_after_a_few_seconds():
+    options = read_settings("DATABASES", **PRODUCTION_ENV)[0]["default"]["OPTIONS"]
+    assert options["connect_timeout"] == 5
+
+
+def test_the_development_server_serves_without_production_checks():
+    assert read_settings("WSGI_APPLICATION", DJANGO_DEBUG="true") == [
+        "tracker.development.application"
+    ]
+    result = run([sys.executable, "-c", "import tracker.development"], DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_debug_even_the_development_server_checks_production():
+    assert read_settings("WSGI_APPLICATION") == ["tracker.wsgi.application"]
+
+
 def test_the_wsgi_app_says_in_one_paragraph_what_to_set_and_exits():
     result = run([sys.executable, "-c", "import tracker.wsgi"])
     assert result.returncode == 1
@@ -96,7 +156,7 @@ def test_the_wsgi_app_says_in_one_paragraph_what_to_set_and_exits():
     message = result.stderr.strip()
     assert "\n" not in message
     assert message.startswith("Refusing to start in production:")
-    for name in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_DEBUG"]:
+    for name in ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "make run"]:
         assert name in message
 
 
@@ -116,6 +176,17 @@ def test_the_deploy_check_passes_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_reports_the_second_factor_switched_off():
+    result = run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        **PRODUCTION_ENV,
+        DJANGO_OTP_REQUIRED="false",
+    )
+    assert result.returncode == 1
+    assert "tracker.W001" in result.stderr
+    assert "second factor" in result.stderr
 
 
 def test_offline_commands_run_in_production_mode_without_secrets():

@@ -235,6 +235,29 @@ def test_the_actor_choices_are_those_in_the_conflict(conflict, client):
     assert "Outsider" not in html
 
 
+@pytest.mark.parametrize("status", [Event.Status.DRAFT, Event.Status.IN_REVIEW])
+def test_the_choices_leave_out_actors_and_places_only_unpublished_events_name(
+    conflict, client, status
+):
+    unpublished = EventFactory(conflict=conflict, status=status, place=PlaceFactory(name="Hamlet"))
+    ParticipantFactory(event=unpublished, actor=ActorFactory(name="Witness"))
+    ClaimFactory(event=unpublished, claimant=ActorFactory(name="Claimant"))
+    EventFactory(conflict=conflict)
+
+    html = page(client, conflict)
+
+    assert "Witness" not in html
+    assert "Claimant" not in html
+    assert "Hamlet" not in html
+
+
+def test_an_actor_only_unpublished_events_name_is_not_a_valid_filter(conflict):
+    witness = ActorFactory(name="Witness")
+    ParticipantFactory(event=EventFactory(conflict=conflict, status="draft"), actor=witness)
+    filters = EventFilter({"actor": witness.pk}, Event.objects.published(), conflict=conflict)
+    assert "actor" in filters.errors
+
+
 def test_no_match_says_so_and_offers_the_whole_timeline(conflict, client):
     EventFactory(conflict=conflict, title="Truce")
 

@@ -30,6 +30,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
@@ -246,7 +247,30 @@ def _after_change(sender, instance, **kwargs):
     transaction.on_commit(lambda: renew(scopes))
 
 
+def _scopes_of_events(event_ids):
+    """The conflicts of these events and of the events linked to them."""
+    from tracker.models import Event, EventLink
+
+    slugs = set()
+    for start in range(0, len(event_ids), 1000):
+        batch = event_ids[start : start + 1000]
+        slugs |= set(Event.objects.filter(pk__in=batch).values_list("conflict__slug", flat=True))
+        links = EventLink.objects.filter(Q(from_event__in=batch) | Q(to_event__in=batch))
+        for pair in links.values_list("from_event__conflict__slug", "to_event__conflict__slug"):
+            slugs |= set(pair)
+    return {conflict_scope(slug) for slug in slugs}
+
+
+def _after_bulk_change(sender, event_ids=None, **kwargs):
+    scopes = {SHARED} if event_ids is None else _scopes_of_events(list(event_ids))
+    renew(scopes)
+    transaction.on_commit(lambda: renew(scopes))
+
+
 def connect_signals():
+    from tracker.signals import changed_in_bulk
+
+    changed_in_bulk.connect(_after_bulk_change, dispatch_uid="page-cache-bulk")
     for model in _tracked():
         uid = f"page-cache-{model.__name__}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid)

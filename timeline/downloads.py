@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from tracker.dates import Precision, machine_date
 from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
+from tracker.models.figures import note_for_readers
 
 from . import ucdp
 from .published import filtered_events
@@ -102,10 +103,13 @@ CLAIM_COLUMNS = {
 
 def spreadsheet_safe(row):
     """The row's text cells as a spreadsheet will show them, as text: a
-    leading quote stops a cell from being run as a formula. Numbers stay
-    numbers."""
+    leading quote stops a cell from being run as a formula, including one
+    that starts with spaces, which spreadsheets skip. Numbers stay numbers."""
     return [
-        "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS) else cell
+        "'" + cell
+        if isinstance(cell, str)
+        and (cell.startswith(FORMULA_TRIGGERS) or cell.lstrip().startswith(FORMULA_TRIGGERS))
+        else cell
         for cell in row
     ]
 
@@ -313,8 +317,7 @@ def _claims_of(slugs):
         yield (
             slugs[event_id], name, kind, metric, population, qualifier, low, best, high,
             wording, iso_utc(as_of), grade, *sources[source_id],
-            # As on the event page: only the newsroom's own method is public.
-            note if by_newsroom else "",
+            note_for_readers(note, by_newsroom=by_newsroom),
             pk, event_id, actors[party_id][0], scope,
             period_start.isoformat() if period_start else "",
         )  # fmt: skip

@@ -198,7 +198,15 @@ class EventRssFeed(EventFeed):
         # RSS has no way to say an item was withdrawn.
         return {}
 
+    # RSS readers commonly read titles and descriptions as HTML: what is
+    # plain text (the conflict's name and summary, event titles) is escaped
+    # once more, as Django's own default does for items.
+
+    def title(self, subject):
+        return escape(super().title(subject))
+
+    def description(self, subject):
+        return escape(super().description(subject))
+
     def item_title(self, event):
-        # RSS readers commonly read titles as HTML: escape once more, as
-        # Django's own default does.
         return escape(event.title)

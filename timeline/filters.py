@@ -65,28 +65,18 @@ class YesNoFilter(django_filters.BooleanFilter):
 
 
 def choices(conflict):
-    """The actors taking part or stating a figure in `conflict`, and the
-    places of its published events, as (id, label) pairs in the order of
-    their labels, in one query. Finding them reads every event of the
-    conflict, so the filters remember them (timeline.cache)."""
+    """The actors and places the published record of `conflict` names, as
+    (id, label) pairs in the order of their labels, in one query. Finding
+    them reads every event of the conflict, so the filters remember them
+    (timeline.cache)."""
     text = CharField()
-    actors = Participant.objects.filter(event__conflict=conflict).values_list(
-        Value("actor", output_field=text), "actor_id", "actor__name", Value("", output_field=text)
+    actors = Actor.objects.named_by_public_record(conflict).values_list(
+        Value("actor", output_field=text), "pk", "name", Value("", output_field=text)
     )
-    claimants = FigureClaim.objects.filter(event__conflict=conflict).values_list(
-        Value("actor", output_field=text),
-        "claimant_id",
-        "claimant__name",
-        Value("", output_field=text),
+    places = Place.objects.named_by_public_record(conflict).values_list(
+        Value("place", output_field=text), "pk", "name", "country_code"
     )
-    places = (
-        Event.objects.published()
-        .filter(conflict=conflict, place__isnull=False)
-        .values_list(
-            Value("place", output_field=text), "place_id", "place__name", "place__country_code"
-        )
-    )
-    rows = actors.order_by().union(claimants.order_by(), places.order_by())
+    rows = actors.order_by().union(places.order_by())
     found = {"actor": [], "place": []}
     for what, pk, name, country_code in rows:
         label = str(Place(name=name, country_code=country_code)) if what == "place" else name
@@ -117,13 +107,15 @@ class EventFilter(django_filters.FilterSet):
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
-        queryset=Actor.objects.all(),
+        queryset=Actor.objects.named_by_public_record(),
         method="filter_actor",
         empty_label=_("Any actor"),
         help_text=_("Taking part in any role, or stating a figure."),
     )
     place = django_filters.ModelChoiceFilter(
-        label=_("Place"), queryset=Place.objects.all(), empty_label=_("Any place")
+        label=_("Place"),
+        queryset=Place.objects.named_by_public_record(),
+        empty_label=_("Any place"),
     )
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_date_from", validators=DATE_RANGE, widget=DATE_INPUT
@@ -177,14 +169,8 @@ class EventFilter(django_filters.FilterSet):
         self.conflict = conflict
         if conflict is not None:
             del self.filters["conflict"]
-            in_conflict = {"event__conflict": conflict}
-            self.filters["actor"].queryset = Actor.objects.filter(
-                Exists(Participant.objects.filter(actor=OuterRef("pk"), **in_conflict))
-                | Exists(FigureClaim.objects.filter(claimant=OuterRef("pk"), **in_conflict))
-            )
-            self.filters["place"].queryset = Place.objects.filter(
-                Exists(Event.objects.published().filter(place=OuterRef("pk"), conflict=conflict))
-            )
+            self.filters["actor"].queryset = Actor.objects.named_by_public_record(conflict)
+            self.filters["place"].queryset = Place.objects.named_by_public_record(conflict)
 
     def offer_remembered_choices(self):
         """For a page that shows the form: list the conflict's actors and

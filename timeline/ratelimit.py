@@ -1,5 +1,6 @@
-"""Limits on what one client may ask of the public site per period: search,
-the API and the downloads (settings.RATE_LIMITS).
+"""Limits on what one client may ask of the site per period: search, the
+API, the downloads, the costliest pages (the timeline and the figures) and
+sign-in attempts (settings.RATE_LIMITS).
 
 Counted in Django's cache (settings.RATE_LIMIT_CACHE), per client address
 (tracker.security.client_ip) and per fixed window of the period. With the
@@ -41,6 +42,10 @@ def now():
     return time.time()
 
 
+# Pages whose cost grows with the archive when they are not cached.
+COSTLY_PAGES = {"conflict", "figures"}
+
+
 def limited_group(request, resolver_match):
     """Which limit a request counts against, if any."""
     namespaces = resolver_match.namespaces
@@ -51,6 +56,12 @@ def limited_group(request, resolver_match):
             return "downloads"
         if request.GET.get("q", "").strip():
             return "search"
+        if resolver_match.url_name in COSTLY_PAGES:
+            return "pages"
+    # Guessing passwords across usernames from one address: django-axes
+    # locks a username at one address, this limits the address.
+    if resolver_match.view_name == "admin:login" and request.method == "POST":
+        return "signin"
     return None
 
 

@@ -107,11 +107,18 @@ def _cursors(request, filters, newest_first):
     return {"after": Cursor.before_all_at(filters.local_midnight(day))}
 
 
+def page_number_of(text):
+    """The page a `page` parameter asks for; 1 for anything that is not a
+    number in ASCII digits ("²" passes isdigit() and fails int())."""
+    if text and len(text) <= 6 and text.isascii() and text.isdigit():
+        return int(text)
+    return 1
+
+
 def _by_relevance(events, page_number):
     """Search results, best match first, by page number: a search narrows the
     events enough for an offset to be cheap."""
-    number = int(page_number) if page_number and page_number.isdigit() else 1
-    number = min(max(number, 1), 1000)
+    number = min(max(page_number_of(page_number), 1), 1000)
     start = (number - 1) * EVENTS_PER_PAGE
     rows = list(events.order_by("-rank", "starts_at", "pk")[start : start + EVENTS_PER_PAGE + 1])
     return RelevancePage(rows[:EVENTS_PER_PAGE], number, has_next=len(rows) > EVENTS_PER_PAGE)
@@ -121,13 +128,13 @@ def event_detail(request, conflict, event):
     events = Event.objects.with_record().with_last_updated()
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
-    if event.status == Event.Status.RETRACTED:
+    if event.status == Event.Status.RETRACTED and event.was_ever_published:
         return render(
             request, "timeline/retracted.html", {"event": event, "conflict": event.conflict}
         )
     if event.status != Event.Status.PUBLISHED:
-        # Staff preview drafts through the admin's "view on site"; to anyone
-        # else an unpublished event does not exist.
+        # Staff preview drafts (and spiked stories) through the admin's "view
+        # on site"; to anyone else an unpublished event does not exist.
         if not request.user.has_perm("tracker.view_event"):
             raise Http404("No such event")
         preview = True

@@ -6,6 +6,9 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = "Newsroom records"
 
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks)
+
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):
     """Django's admin app, with the newsroom's site (tracker.sites)."""

@@ -256,7 +256,40 @@ class EventPartForm(forms.ModelForm):
         return cleaned_data
 
 
-class SourceForm(ConfirmationMixin, forms.ModelForm):
+class PublicRecordForm(forms.ModelForm):
+    """An actor, place or source: once published events show it, changing
+    what readers see of it needs a public correction note, which each of
+    those events then carries."""
+
+    correction_note = forms.CharField(
+        label=_("Public correction note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text=_(
+            "Required when published events show this record and you change what "
+            "readers see of it: what changed and why. Each of those events carries the note."
+        ),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        model = type(self.instance)
+        changed = set(self.changed_data) & set(model.CORRECTABLE_FIELDS)
+        note = cleaned_data.get("correction_note", "").strip()
+        shown = self.instance.pk and changed and self.instance.published_events().exists()
+        if shown and not note:
+            self.add_error(
+                "correction_note",
+                _(
+                    "Published events show this %(record)s: say publicly what you "
+                    "changed and why. Readers see the note on each of those events."
+                )
+                % {"record": model._meta.verbose_name},
+            )
+        return cleaned_data
+
+
+class SourceForm(ConfirmationMixin, PublicRecordForm):
     confirm_different = confirmation_field(_("It is a different article"))
 
     def clean_url(self):
@@ -336,7 +369,7 @@ class CitationFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(UNSOURCED, code="unsourced")
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(PublicRecordForm):
     """Warns of actors already kept under a similar name or alias, before a
     second "Ministry of Defence" splits one ministry's claims in two."""
 

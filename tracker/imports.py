@@ -5,23 +5,37 @@ and slug, a source by its normalised URL, a claim by its event, claimant,
 source, metric, population and as-of time. A row that changes nothing is
 skipped, so importing the same file twice changes nothing the second time.
 Times are in the conflict's local time, as in the admin, and follow its
-rule for precision. Rows are saved one
-by one with save(), so each change is in the audit history with the person
-who imported it. What readers already see (published and retracted events
-and their figures) is not changed by imports: that takes the event's form
-and a public correction note.
+rule for precision. What readers
+already see (published and retracted events, their figures, and sources
+published events show) is not changed by imports: that takes the admin's
+form and a public correction note.
+
+A file of 10,000 rows must be previewed and confirmed within the app
+server's timeout, so the cost of a row is kept to Python work: the records
+a file names are looked up once per import (LookupWidget), the records its
+rows match are loaded in a few queries (NaturalKeyInstanceLoader), and rows
+are written a thousand at a time, each with its history record naming the
+person who imported it.
 """
 
+import copy
 import datetime
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, results, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker import dates
 from tracker.models import Actor, Conflict, Event, FigureClaim, Place, Source
 from tracker.models.records import normalise_url
+from tracker.signals import changed_in_bulk
+
+BATCH_SIZE = 1000
+# How many rows a preview shows field by field; the rest are counted.
+PREVIEW_ROWS = 100
 
 PUBLIC = (Event.Status.PUBLISHED, Event.Status.RETRACTED)
 TIMES = ["starts_at", "ends_at"]
@@ -30,21 +44,38 @@ LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 class LookupWidget(widgets.ForeignKeyWidget):
     """A related object named by one column, with a message a person can act
-    on when it is not found."""
+    on when it is not found. Each name is looked up once per import: a file
+    names the same few events, actors and sources on thousands of rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.found = {}
+
+    def memo_key(self, value, row):
+        """What the lookup depends on, cheaper to compute than its arguments."""
+        return value
 
     def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ObjectDoesNotExist:
-            raise ValueError(
-                _("No %(model)s %(value)r.")
-                % {"model": self.model._meta.verbose_name, "value": value}
-            ) from None
-        except MultipleObjectsReturned:
-            raise ValueError(
-                _("More than one %(model)s matches %(value)r.")
-                % {"model": self.model._meta.verbose_name, "value": value}
-            ) from None
+        if not value:
+            return None
+        key = self.memo_key(value, row)
+        if key not in self.found:
+            try:
+                self.found[key] = super().clean(value, row, **kwargs)
+            except ObjectDoesNotExist:
+                self.found[key] = _("No %(model)s %(value)r.") % {
+                    "model": self.model._meta.verbose_name,
+                    "value": value,
+                }
+            except MultipleObjectsReturned:
+                self.found[key] = _("More than one %(model)s matches %(value)r.") % {
+                    "model": self.model._meta.verbose_name,
+                    "value": value,
+                }
+        found = self.found[key]
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
 
 
 class EventWidget(LookupWidget):
@@ -55,6 +86,9 @@ class EventWidget(LookupWidget):
 
     def get_lookup_kwargs(self, value, row, **kwargs):
         return {"conflict__slug": row.get("conflict"), "slug": value}
+
+    def memo_key(self, value, row):
+        return row.get("conflict"), value
 
 
 class SourceWidget(LookupWidget):
@@ -146,8 +180,182 @@ def local_time(moment, conflict):
     return timezone.localtime(moment, conflict.tz).strftime(LOCAL_TIME_FORMAT)
 
 
+class CountedRowResult(results.RowResult):
+    """A row a preview counts but does not show: naming its record (the
+    claim in words) would cost more than importing it."""
+
+    def add_instance_info(self, instance):
+        self.object_id = getattr(instance, "pk", None)
+
+
+def stored_values(instance):
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def _comparable(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class NaturalKeyInstanceLoader(instance_loaders.ModelInstanceLoader):
+    """The records a file's rows match by their natural keys, loaded in one
+    query per thousand rows rather than one per row. A file that names one
+    record on two rows is refused at the second: which would win is not
+    something to leave to the order of the rows."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.key_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        # Each matched record's values as loaded, to tell an unchanged row.
+        self.stored = {}
+        keys = set()
+        for row in dataset.dict if dataset is not None else []:
+            try:
+                keys.add(self.key(row))
+            except (ValueError, ValidationError):
+                continue  # the row's own import reports what is wrong with it
+        self.existing = self._load(keys)
+        self.seen = {}
+
+    def key(self, row):
+        return tuple(_comparable(field.clean(row)) for field in self.key_fields)
+
+    def _load(self, keys):
+        first = self.key_fields[0].attribute
+        values = sorted({key[0] for key in keys if key[0] is not None}, key=str)
+        existing = {}
+        for start in range(0, len(values), BATCH_SIZE):
+            batch = values[start : start + BATCH_SIZE]
+            for instance in self.get_queryset().filter(**{f"{first}__in": batch}):
+                existing[self._key_of(instance)] = instance
+                self.stored[instance.pk] = stored_values(instance)
+        return existing
+
+    def _key_of(self, instance):
+        return tuple(_comparable(getattr(instance, field.attribute)) for field in self.key_fields)
+
+    def get_instance(self, row):
+        key = self.key(row)
+        if key in self.seen:
+            raise ValidationError(
+                _("Row %(number)s of this file already names this record: give it once.")
+                % {"number": self.seen[key]}
+            )
+        self.seen[key] = len(self.seen) + 1
+        return self.existing.get(key)
+
+
 class NewsroomResource(resources.ModelResource):
-    """What the three imports share."""
+    """What the three imports share: rows matched by natural keys, checked
+    by the model's clean(), and written in bulk with their history."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = None
+        self.event_ids = set()
+        self.shown = True
+        # This import's own options: import_row() changes one as it goes.
+        self._meta = copy.copy(self._meta)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Only the rows a preview shows are compared field by field for it
+        # (a deep copy of the record and its related records each).
+        self.instance_loader = instance_loader
+        self.shown = kwargs.get("dry_run") and kwargs.get("row_number", 0) <= PREVIEW_ROWS
+        self._meta.skip_diff = not self.shown
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that gives a record exactly the values it has changes nothing."""
+        if import_validation_errors or instance.pk is None:
+            return False
+        before = self.instance_loader.stored.get(instance.pk)
+        after = stored_values(instance)
+        names = [
+            instance._meta.get_field(field.attribute).attname
+            for field in self.get_import_fields()
+            if field.attribute and not field.readonly
+        ]
+        return before is not None and all(before[name] == after[name] for name in names)
+
+    def get_row_result_class(self):
+        return super().get_row_result_class() if self.shown else CountedRowResult
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.user = kwargs.get("user")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's clean() states each of its check constraints, and the
+        # natural keys stand for its unique ones; the database still enforces
+        # both at the write. A related record a lookup has just found
+        # exists. Django would otherwise ask the database about every
+        # constraint and every related record on every row, most of its cost.
+        errors = dict(import_validation_errors or {})
+        found = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.is_relation and getattr(instance, field.attname) is not None
+        ]
+        try:
+            instance.full_clean(
+                exclude={*errors, *found}, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def get_bulk_update_fields(self):
+        names = [
+            field.attribute
+            for name, field in self.fields.items()
+            if field.attribute and not field.readonly and name not in self.get_import_id_fields()
+        ]
+        model_fields = {field.name for field in self._meta.model._meta.concrete_fields}
+        return [*names, *({"version", "updated_at"} & model_fields)]
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self._write(self.create_instances, bulk_create_with_history, result, raise_errors, dry_run)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        def update_with_history(instances, model, **kwargs):
+            bulk_update_with_history(instances, model, self.get_bulk_update_fields(), **kwargs)
+
+        self._write(self.update_instances, update_with_history, result, raise_errors, dry_run)
+
+    def _write(self, instances, write, result, raise_errors, dry_run):
+        if not instances:
+            return
+        try:
+            write(
+                instances,
+                self._meta.model,
+                batch_size=BATCH_SIZE,
+                default_user=self.user,
+                default_change_reason=_("Imported"),
+            )
+            self.event_ids |= self.events_changed(instances)
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            instances.clear()
+
+    def events_changed(self, instances):
+        """The ids of the events whose pages the written rows change."""
+        return set()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run"):
+            # Counted in the totals; invalid rows are listed apart, every one.
+            result.rows = result.rows[:PREVIEW_ROWS]
+        else:
+            changed_in_bulk.send(sender=self._meta.model, event_ids=self.changed_event_ids())
+
+    def changed_event_ids(self):
+        return sorted(self.event_ids)
 
     def before_import_row(self, row, **kwargs):
         # A spreadsheet's empty cell is None; a CSV's is "", which text fields need.
@@ -163,7 +371,12 @@ class NewsroomResource(resources.ModelResource):
             raise ValidationError(str(error)) from None
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = _("Imported")
+        # As save() would: bulk writes do not call it.
+        if instance.pk is not None:
+            if hasattr(instance, "version"):
+                instance.version += 1
+            if hasattr(instance, "updated_at"):
+                instance.updated_at = timezone.now()
 
     def get_user_visible_fields(self):
         # The columns an import reads: not those only exported for information.
@@ -199,6 +412,9 @@ class EventResource(NewsroomResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = NaturalKeyInstanceLoader
+        use_bulk = True
+        batch_size = BATCH_SIZE
 
     def get_queryset(self):
         return super().get_queryset().select_related("conflict", "place")
@@ -245,6 +461,9 @@ class EventResource(NewsroomResource):
             )
         super().before_save_instance(instance, row, **kwargs)
 
+    def events_changed(self, instances):
+        return {event.pk for event in instances}
+
     def dehydrate_starts_at(self, event):
         return local_time(event.starts_at, event.conflict)
 
@@ -286,6 +505,9 @@ class FigureClaimResource(NewsroomResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = NaturalKeyInstanceLoader
+        use_bulk = True
+        batch_size = BATCH_SIZE
 
     def get_queryset(self):
         return (
@@ -303,6 +525,9 @@ class FigureClaimResource(NewsroomResource):
                 % {"status": instance.event.get_status_display()}
             )
         super().before_save_instance(instance, row, **kwargs)
+
+    def events_changed(self, instances):
+        return {claim.event_id for claim in instances}
 
     def dehydrate_conflict(self, claim):
         return claim.event.conflict.slug
@@ -335,11 +560,27 @@ class SourceResource(NewsroomResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = NaturalKeyInstanceLoader
+        use_bulk = True
+        batch_size = BATCH_SIZE
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         if not instance.url:
             raise ValidationError({"url": _("Give the source's URL: it is how it is matched.")})
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and instance.published_events().exists():
+            raise ValidationError(
+                _(
+                    "Published events show this source: change it in the admin, with a "
+                    "public correction note."
+                )
+            )
+        super().before_save_instance(instance, row, **kwargs)
+
+    def changed_event_ids(self):
+        return None  # sources are shared by every conflict
 
     def dehydrate_published_at(self, source):
         return _utc(source.published_at)

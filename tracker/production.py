@@ -1,13 +1,16 @@
-"""What the app server checks before it serves anything in production.
+"""What the app server checks before it serves anything.
 
-Offline commands (collectstatic, makemigrations, check) run without secrets;
-the app server (tracker.wsgi) does not start without them.
+An app server (gunicorn, or any WSGI server loading tracker.wsgi) is
+production: it refuses DEBUG, a weak or missing secret key, a missing or
+wildcard host list, SQLite and a database it cannot reach, each with a
+message that says what to set. Django's development server (runserver, with
+DJANGO_DEBUG=true) loads tracker.development instead. Offline commands
+(collectstatic, makemigrations, check) run without secrets.
 """
-
-import os
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
 
 # As Django's deploy check judges a key (security.W009).
 SECRET_KEY_MIN_LENGTH = 50
@@ -24,12 +27,18 @@ def weak_secret_key(key):
 
 
 def production_problems():
-    """What is missing or unsafe, each as a phrase naming the variable."""
+    """What is missing or unsafe in the settings, each as a phrase naming
+    the variable."""
     try:
         secret_key = settings.SECRET_KEY
     except ImproperlyConfigured:  # Django's own refusal of an empty key
         secret_key = ""
     problems = []
+    if settings.DEBUG:
+        problems.append(
+            "DJANGO_DEBUG is on (an app server never runs with DEBUG: it shows "
+            "tracebacks to anyone; develop with `make run`)"
+        )
     if not secret_key:
         problems.append("DJANGO_SECRET_KEY is not set")
     elif weak_secret_key(secret_key):
@@ -39,27 +48,42 @@ def production_problems():
         )
     if not settings.ALLOWED_HOSTS:
         problems.append("DJANGO_ALLOWED_HOSTS is not set")
-    if not os.environ.get("DATABASE_URL"):
+    elif "*" in settings.ALLOWED_HOSTS:
+        problems.append("DJANGO_ALLOWED_HOSTS allows any host (*): name the site's own host names")
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
         problems.append(
-            "DATABASE_URL is not set (production keeps its record in PostgreSQL, "
-            "never in the SQLite file of a development checkout)"
+            "DATABASE_URL is not set or names SQLite (production keeps its record in "
+            "PostgreSQL, never in the SQLite file of a development checkout)"
         )
     return problems
 
 
+def database_problem():
+    """Why the database cannot be reached, or None. Asked on a connection of
+    its own, closed at once: the app server forks its workers after this."""
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        connection.ensure_connection()
+    except Exception as error:  # whatever the driver raises: the start must say it
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error)
+        return f"the database at DATABASE_URL cannot be reached ({reason})"
+    finally:
+        connection.close()
+    return None
+
+
 def refuse_unsafe_production():
-    """Stop the app server from starting in production without a strong
-    secret key, a list of allowed hosts and a database, with a message that
-    says what to set."""
-    if settings.DEBUG:
-        return
+    """Stop the app server from starting unless it is configured for
+    production and its database answers."""
     problems = production_problems()
+    if not problems and (problem := database_problem()):
+        problems.append(problem)
     if problems:
         raise ImproperlyConfigured(
             "Refusing to start in production: "
             + "; ".join(problems)
             + ". Set them in the app server's environment (see the README, "
             '"Deploying"; a key can be made with `python -c "import secrets; '
-            'print(secrets.token_urlsafe(50))"`), or set DJANGO_DEBUG=true '
-            "for local development."
+            'print(secrets.token_urlsafe(50))"`), or develop with `make run` '
+            "(DJANGO_DEBUG=true and Django's development server)."
         )

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+ADMIN_PREFIX = "/admin/"
+
 
 class CrossOriginResourcePolicyMiddleware:
     """Send Cross-Origin-Resource-Policy on every response that has not
@@ -32,3 +34,19 @@ def client_ip(request):
         if forwarded[-1]:
             return forwarded[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+class PublicCsrfCookieMiddleware:
+    """Outside the admin, a csrftoken cookie is not read: the public site
+    has no forms that change anything, and Django's CSRF middleware would
+    answer a stray or malformed cookie with a fresh one, setting a cookie on
+    a public page and making it uncacheable. Sits before that middleware,
+    which still guards every form of the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            request.COOKIES.pop(settings.CSRF_COOKIE_NAME, None)
+        return self.get_response(request)

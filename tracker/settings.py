@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.security.PublicCsrfCookieMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -122,7 +123,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tracker.urls"
-WSGI_APPLICATION = "tracker.wsgi.application"
+# What runserver serves: in development the bare application; otherwise the
+# app server's, which checks production first (tracker.production).
+WSGI_APPLICATION = "tracker.development.application" if DEBUG else "tracker.wsgi.application"
 
 TEMPLATES = [
     {
@@ -142,9 +145,23 @@ TEMPLATES = [
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (PostgreSQL in production: postgres://user:password@host:5432/name).
+# A database that does not answer fails the request (and the app server's
+# start) in seconds, not after the operating system gives up.
+DATABASE_CONNECT_TIMEOUT = env_int("DJANGO_DATABASE_CONNECT_TIMEOUT", 5)
+
+
+def with_connect_timeout(database):
+    if "postgresql" in database["ENGINE"]:
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+    "default": with_connect_timeout(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=60,
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -153,7 +170,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the admin, staff and every write use the primary.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
-        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        **with_connect_timeout(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)),
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
@@ -218,8 +235,10 @@ STORAGES = {
     },
 }
 
-# The public site sets no cookies: the CSRF token is only issued where a form
-# needs it (the admin), and sessions only exist for signed-in staff.
+# The public site sets no cookies: CSRF protection, its token and its cookie
+# exist only in the admin, where forms change things
+# (tracker.security.PublicCsrfCookieMiddleware), and sessions only exist for
+# signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -233,12 +252,16 @@ CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 # Requests one client address may make per period (timeline.ratelimit);
 # over it, 429 with Retry-After. Searches are the timeline with ?q=, the API
 # is everything under /api/, downloads are the CSV files, the TimelineJS
-# document and the feeds. Counted in the cache named here: "default" (in
-# each process unless a shared cache such as Redis is configured).
+# document and the feeds, pages are the timeline and the figures page, and
+# sign-ins are the admin's sign-in attempts, whatever the username. Counted
+# in the cache named here: "default" (in each process unless a shared cache
+# such as Redis is configured).
 RATE_LIMITS = {
     "search": env_rate("DJANGO_RATE_LIMIT_SEARCH", "30/m"),
     "api": env_rate("DJANGO_RATE_LIMIT_API", "120/m"),
     "downloads": env_rate("DJANGO_RATE_LIMIT_DOWNLOADS", "30/m"),
+    "pages": env_rate("DJANGO_RATE_LIMIT_PAGES", "120/m"),
+    "signin": env_rate("DJANGO_RATE_LIMIT_SIGNIN", "20/h"),
 }
 RATE_LIMIT_CACHE = "default"
 
@@ -304,8 +327,10 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
         f"DJANGO_EMBED_ALLOWED_PARENTS must list CSP sources, not {EMBED_ALLOWED_PARENTS!r}"
     )
 
-# An import is written in one transaction, or not at all.
+# An import is written in one transaction, or not at all. Who imported what
+# is in each record's history (tracker.imports), not in the admin's log.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # The name under which the newsroom's own assessments are shown to readers.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")

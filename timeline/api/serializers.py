@@ -85,10 +85,9 @@ class ActorSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Actor.Kind.choices, read_only=True)
     description = serializers.CharField(read_only=True, help_text="Who this is, in a line.")
     aliases = serializers.SerializerMethodField(help_text="Other names and spellings.")
-    affiliation = ActorRefSerializer(
-        read_only=True,
-        allow_null=True,
-        help_text="The actor this one belongs to or is aligned with, if any.",
+    affiliation = serializers.SerializerMethodField(
+        help_text="The actor this one belongs to or is aligned with, if the published "
+        "record names it."
     )
     is_newsroom = serializers.BooleanField(
         read_only=True, help_text="True for the newsroom itself: its claims are its assessment."
@@ -97,6 +96,13 @@ class ActorSerializer(serializers.Serializer):
 
     def get_aliases(self, actor) -> list[str]:
         return [line.strip() for line in actor.aliases.splitlines() if line.strip()]
+
+    @extend_schema_field(ActorRefSerializer(allow_null=True))
+    def get_affiliation(self, actor):
+        # Annotated by the view: an actor only drafts name stays unnamed here too.
+        if actor.affiliation is None or not actor.affiliation_is_public:
+            return None
+        return ActorRefSerializer(actor.affiliation).data
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -193,7 +199,9 @@ class ClaimSerializer(serializers.Serializer):
         choices=FigureClaim.Grade.choices, read_only=True, help_text="How well it is verified."
     )
     note = serializers.CharField(
-        read_only=True, help_text="For the newsroom's own assessment: its method."
+        source="public_note",
+        read_only=True,
+        help_text="The method of the newsroom's own assessment; empty for other claims.",
     )
     source = serializers.IntegerField(
         source="source_id",

@@ -10,18 +10,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
 
 from timeline.filters import EventFilter
-from tracker.models import (
-    Actor,
-    Citation,
-    Conflict,
-    Event,
-    FigureClaim,
-    Participant,
-    Place,
-    Source,
-)
+from tracker.models import Actor, Conflict, Event, Place, Source
 
 from . import pagination
 from .schema import FILTER_PARAMETERS, detail_schema, list_schema, updated_since_parameter
@@ -34,8 +26,6 @@ from .serializers import (
     SourceSerializer,
     WithdrawalSerializer,
 )
-
-PUBLISHED = Event.Status.PUBLISHED
 
 
 def parse_updated_since(request):
@@ -54,6 +44,12 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = pagination.ByIdPagination
     # Any key reaches the view, so that a bad one is a JSON 404 like a missing one.
     lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        # No record's key holds a NUL byte, and PostgreSQL refuses to be asked.
+        if "\x00" in self.kwargs[self.lookup_url_kwarg or self.lookup_field]:
+            raise NotFound
+        return super().get_object()
 
 
 @extend_schema_view(
@@ -160,9 +156,7 @@ class RetractedEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = pagination.ChangesPagination
 
     def get_queryset(self):
-        events = Event.objects.filter(
-            status=Event.Status.RETRACTED, published_at__isnull=False
-        ).select_related("conflict")
+        events = Event.objects.retracted_in_public().select_related("conflict")
         if (since := parse_updated_since(self.request)) is not None:
             events = events.filter(updated_at__gte=since)
         return events.annotate(last_updated=F("updated_at"))
@@ -206,12 +200,15 @@ class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     retrieve=detail_schema(ActorSerializer, "One actor", "An actor, by id."),
 )
 class ActorViewSet(ReadOnlyViewSet):
-    # Only actors the published record names: one who appears only in a
-    # draft may be part of a story the newsroom is still checking.
-    queryset = Actor.objects.filter(
-        Exists(Participant.objects.filter(actor=OuterRef("pk"), event__status=PUBLISHED))
-        | Exists(FigureClaim.objects.filter(claimant=OuterRef("pk"), event__status=PUBLISHED))
-    ).select_related("affiliation")
+    queryset = (
+        Actor.objects.named_by_public_record()
+        .select_related("affiliation")
+        .annotate(
+            affiliation_is_public=Exists(
+                Actor.objects.named_by_public_record().filter(pk=OuterRef("affiliation_id"))
+            )
+        )
+    )
     serializer_class = ActorSerializer
 
 
@@ -220,7 +217,7 @@ class ActorViewSet(ReadOnlyViewSet):
     retrieve=detail_schema(PlaceSerializer, "One place", "A place, by id."),
 )
 class PlaceViewSet(ReadOnlyViewSet):
-    queryset = Place.objects.filter(Exists(Event.objects.published().filter(place=OuterRef("pk"))))
+    queryset = Place.objects.named_by_public_record()
     serializer_class = PlaceSerializer
 
 
@@ -233,8 +230,5 @@ class PlaceViewSet(ReadOnlyViewSet):
     retrieve=detail_schema(SourceSerializer, "One source", "A source, by id."),
 )
 class SourceViewSet(ReadOnlyViewSet):
-    queryset = Source.objects.filter(
-        Exists(Citation.objects.filter(source=OuterRef("pk"), event__status=PUBLISHED))
-        | Exists(FigureClaim.objects.filter(source=OuterRef("pk"), event__status=PUBLISHED))
-    )
+    queryset = Source.objects.named_by_public_record()
     serializer_class = SourceSerializer

@@ -10,16 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms import (
-    ActorForm,
-    ActorMergeForm,
-    SourceForm,
-)
+from tracker.forms import ActorForm, ActorMergeForm, PublicRecordForm, SourceForm
 from tracker.imports import SourceResource
 from tracker.merging import merge_actors
 from tracker.models import (
     Actor,
     Conflict,
+    Correction,
     Phase,
     Place,
     Source,
@@ -72,8 +69,35 @@ class ConflictAdmin(LocalTimeAdmin, admin.ModelAdmin):
         return conflict.event_count
 
 
+class PublicRecordAdmin:
+    """Actors, places and sources: reporters add them and change those only
+    drafts use; what published events show changes only by those who may
+    publish, with a public correction note on each of those events."""
+
+    form = PublicRecordForm
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_changed_by(request.user))
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.published_events().exists():
+            fields = [name for name in fields if name != "correction_note"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        note = form.cleaned_data.get("correction_note", "").strip()
+        if change and note:
+            Correction.objects.bulk_create(
+                Correction(event=event, note=note, author=request.user)
+                for event in obj.published_events()
+            )
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(PublicRecordAdmin, admin.ModelAdmin):
     form = ActorForm
     fields = [
         "name",
@@ -83,6 +107,7 @@ class ActorAdmin(admin.ModelAdmin):
         "description",
         "affiliation",
         "is_newsroom",
+        "correction_note",
     ]
     list_display = ["name", "kind", "affiliation", "is_newsroom"]
     list_filter = ["kind", "is_newsroom"]
@@ -133,16 +158,22 @@ class ActorAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/tracker/actor/merge.html", context)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who "our newsroom" is decides whose figures readers take for our
+        # own assessment, notes and all: an administrator's setting.
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if request.user.is_superuser else [*readonly, "is_newsroom"]
+
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(PublicRecordAdmin, admin.ModelAdmin):
     list_display = ["name", "country_code", "admin_region", "location_precision"]
     list_filter = ["country_code", "location_precision"]
     search_fields = ["name", "admin_region"]
 
 
 @admin.register(Source)
-class SourceAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
+class SourceAdmin(LocalTimeAdmin, PublicRecordAdmin, ImportExportAdmin, HistoryAdmin):
     """A source belongs to no conflict: its times are typed and shown in
     the local time of the newsroom's default conflict."""
 

@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import Exact
@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker import dates
 from tracker.dates import Precision
+from tracker.signals import changed_in_bulk
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
@@ -38,12 +39,68 @@ def _withdrawal():
     )
 
 
+# Rows per statement of a bulk write.
+BULK_BATCH_SIZE = 1000
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
+    def retracted_in_public(self):
+        """Retracted events that readers once saw. A draft retracted before
+        it was ever published was never public: it is spiked, and stays as
+        unknown to readers as any other draft."""
+        return self.filter(status=Event.Status.RETRACTED, published_at__isnull=False)
+
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
+
+    def move_to(self, status, *, by, retraction_note=None):
+        """Move every one of these events to `status`, with a history record
+        each naming `by`, in one transaction: all of them or, when any move
+        is not `by`'s to make (PermissionDenied) or anything fails, none.
+        Written in a few statements, whatever the number of events, so that
+        a large selection finishes well within a request. Returns how many
+        moved."""
+        if status == Event.Status.RETRACTED and not (retraction_note or "").strip():
+            raise ValidationError(
+                {"retraction_note": _("Say publicly why the event is retracted.")}
+            )
+        selected = Event.objects.filter(pk__in=self.values("pk"))
+        if (
+            status == Event.Status.PUBLISHED
+            and selected.exclude(pk__in=selected.sourced().values("pk")).exists()
+        ):
+            raise ValidationError(UNSOURCED)
+        now = timezone.now()
+        with transaction.atomic():
+            # Through the ids: a selection may be DISTINCT or joined, which
+            # FOR UPDATE refuses.
+            locked = Event.objects.filter(pk__in=self.values("pk")).select_for_update()
+            events = list(locked.order_by("pk"))
+            if not all(event.can_move(by, status) for event in events):
+                raise PermissionDenied
+            changes = {"status": status, "version": F("version") + 1, "updated_at": now}
+            if status == Event.Status.PUBLISHED:
+                changes["published_at"] = Coalesce("published_at", now)
+            if retraction_note is not None:
+                changes["retraction_note"] = retraction_note
+            ids = [event.pk for event in events]
+            for start in range(0, len(ids), BULK_BATCH_SIZE):
+                batch = ids[start : start + BULK_BATCH_SIZE]
+                Event.objects.filter(pk__in=batch).update(**changes)
+            for event in events:
+                event.status, event.version, event.updated_at = status, event.version + 1, now
+                if status == Event.Status.PUBLISHED and event.published_at is None:
+                    event.published_at = now
+                if retraction_note is not None:
+                    event.retraction_note = retraction_note
+            Event.history.bulk_history_create(
+                events, batch_size=BULK_BATCH_SIZE, update=True, default_user=by, default_date=now
+            )
+            changed_in_bulk.send(sender=Event, event_ids=ids)
+        return len(events)
 
     def disputed(self):
         """Events with at least two claims that contradict each other
@@ -351,7 +408,10 @@ class Event(models.Model):
             self.published_at = timezone.now()
         if not self._state.adding:
             self.version += 1
-        super().save(*args, **kwargs)
+        # The row and its history record (written on post_save) together, or
+        # neither: who made a change is never lost.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])
@@ -407,6 +467,10 @@ class Event(models.Model):
     @property
     def is_disputed(self):
         return any(group.disputed for group in self.figure_groups)
+
+    @property
+    def was_ever_published(self):
+        return self.published_at is not None
 
     def stored_status(self):
         """The status saved in the database, which an instance being edited
@@ -470,6 +534,9 @@ class Event(models.Model):
         self.retraction_note = reason
         self.full_clean()
         self.save()
+
+    # Each step above is one save(): the event and its history record in one
+    # transaction. Many events at once: Event.objects.filter(...).move_to().
 
 
 class EventInReview(Event):

@@ -330,7 +330,11 @@ class FigureClaim(models.Model):
     )
     grade = models.CharField(max_length=14, choices=Grade.choices, default=Grade.UNVERIFIED)
     note = models.TextField(
-        blank=True, help_text=_("For the newsroom's own assessment: the method behind it.")
+        blank=True,
+        help_text=_(
+            "For the newsroom's own assessment: the method behind it, shown to readers. "
+            "On anyone else's claim the note stays in the newsroom."
+        ),
     )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
@@ -640,10 +644,21 @@ class FigureClaim(models.Model):
     def is_newsroom_assessment(self):
         return self.claimant.is_newsroom
 
+    @property
+    def public_note(self):
+        return note_for_readers(self.note, by_newsroom=self.is_newsroom_assessment)
+
     def claimant_display(self):
         if self.is_newsroom_assessment:
             return _("%(newsroom)s's own assessment") % {"newsroom": settings.NEWSROOM_NAME}
         return self.claimant.name
+
+
+def note_for_readers(note, *, by_newsroom):
+    """What readers see of a claim's note, wherever the claim is shown: the
+    method of the newsroom's own assessment, and nothing of a note on anyone
+    else's claim, where editors write what they make of that claimant."""
+    return note if by_newsroom else ""
 
 
 def _n(number):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -142,6 +142,65 @@ class Phase(models.Model):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
+def _public_parts(model, conflict):
+    """`model`'s rows (participants, claims, citations) on published events,
+    of `conflict` when given."""
+    from .events import Event
+
+    parts = model.objects.filter(event__status=Event.Status.PUBLISHED)
+    return parts.filter(event__conflict=conflict) if conflict is not None else parts
+
+
+class ShownByPublishedEvents:
+    """What Actor, Place and Source share: readers see them on the published
+    events that name them, so changing one changes those events' pages."""
+
+    # The fields readers see; changing one needs a correction note.
+    CORRECTABLE_FIELDS: list[str] = []
+
+    def published_events(self):
+        raise NotImplementedError
+
+    def can_be_changed_by(self, user):
+        """Anyone in the newsroom may change what only drafts use; what a
+        published event shows changes only by those who may publish."""
+        return user.has_perm("tracker.publish_event") or not (
+            self.pk and self.published_events().exists()
+        )
+
+
+def _published_events_with(model, **match):
+    from .events import Event
+
+    return Event.objects.published().filter(
+        Exists(model.objects.filter(event=OuterRef("pk"), **match))
+    )
+
+
+class PlaceQuerySet(models.QuerySet):
+    def named_by_public_record(self, conflict=None):
+        """Places of published events (of `conflict` when given)."""
+        from .events import Event
+
+        events = Event.objects.published().filter(place=OuterRef("pk"))
+        if conflict is not None:
+            events = events.filter(conflict=conflict)
+        return self.filter(Exists(events))
+
+
+class SourceQuerySet(models.QuerySet):
+    def named_by_public_record(self, conflict=None):
+        """Sources cited by published events or by their figure claims (of
+        `conflict` when given)."""
+        from .events import Citation
+        from .figures import FigureClaim
+
+        return self.filter(
+            Exists(_public_parts(Citation, conflict).filter(source=OuterRef("pk")))
+            | Exists(_public_parts(FigureClaim, conflict).filter(source=OuterRef("pk")))
+        )
+
+
 # How alike two names must be for the newsroom to be asked whether they are one
 # actor: pg_trgm's similarity on PostgreSQL ("Ministry of Defense of Azerbaijan"
 # and "... Defence ..." score 0.82, "... of Armenia" and "... of Azerbaijan"
@@ -200,8 +259,21 @@ class ActorQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=scores).annotate(likeness=likeness).order_by("-likeness", "name")
 
+    def named_by_public_record(self, conflict=None):
+        """Actors taking part in, or stating a figure on, a published event
+        (of `conflict` when given). A draft may name a witness the newsroom
+        has not published: until then the public sees their name nowhere,
+        not even as a filter choice."""
+        from .events import Participant
+        from .figures import FigureClaim
 
-class Actor(models.Model):
+        return self.filter(
+            Exists(_public_parts(Participant, conflict).filter(actor=OuterRef("pk")))
+            | Exists(_public_parts(FigureClaim, conflict).filter(claimant=OuterRef("pk")))
+        )
+
+
+class Actor(ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         ARMED_FORCE = "armed_force", _("state armed force")
@@ -236,11 +308,13 @@ class Actor(models.Model):
         default=False,
         help_text=_(
             "Tick for this newsroom itself: its figure claims are shown to readers "
-            "as our own assessment."
+            "as our own assessment, with their notes. Only an administrator may change it."
         ),
     )
 
     objects = ActorQuerySet.as_manager()
+
+    CORRECTABLE_FIELDS = ["name", "kind", "aliases", "description", "affiliation"]
 
     class Meta:
         ordering = ["name"]
@@ -256,12 +330,20 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def published_events(self):
+        from .events import Participant
+        from .figures import FigureClaim
+
+        return _published_events_with(Participant, actor=self) | _published_events_with(
+            FigureClaim, claimant=self
+        )
+
     def clean(self):
         if self.pk and self.affiliation_id == self.pk:
             raise ValidationError({"affiliation": _("An actor cannot be affiliated with itself.")})
 
 
-class Place(models.Model):
+class Place(ShownByPublishedEvents, models.Model):
     class LocationPrecision(models.TextChoices):
         EXACT = "exact", _("exact place")
         NEAR = "near", _("near a place")
@@ -281,6 +363,17 @@ class Place(models.Model):
     location_precision = models.CharField(
         max_length=10, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
     )
+
+    objects = PlaceQuerySet.as_manager()
+
+    CORRECTABLE_FIELDS = [
+        "name",
+        "country_code",
+        "admin_region",
+        "latitude",
+        "longitude",
+        "location_precision",
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -311,6 +404,11 @@ class Place(models.Model):
     def save(self, *args, **kwargs):
         self.country_code = self.country_code.upper()
         super().save(*args, **kwargs)
+
+    def published_events(self):
+        from .events import Event
+
+        return Event.objects.published().filter(place=self)
 
 
 # Query parameters that say how a reader arrived, not what they read.
@@ -403,7 +501,7 @@ def _query(parts):
     )
 
 
-class Source(models.Model):
+class Source(ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", _("official statement")
         NEWS = "news", _("news report")
@@ -435,6 +533,18 @@ class Source(models.Model):
         "archive URL", max_length=1000, blank=True, help_text=_("A stable archived copy.")
     )
 
+    objects = SourceQuerySet.as_manager()
+
+    CORRECTABLE_FIELDS = [
+        "title",
+        "publisher",
+        "url",
+        "kind",
+        "language",
+        "published_at",
+        "archive_url",
+    ]
+
     history = HistoricalRecords()
 
     class Meta:
@@ -458,3 +568,11 @@ class Source(models.Model):
     def clean(self):
         self.url = normalise_url(self.url)
         self.archive_url = self.archive_url.strip()
+
+    def published_events(self):
+        from .events import Citation
+        from .figures import FigureClaim
+
+        return _published_events_with(Citation, source=self) | _published_events_with(
+            FigureClaim, source=self
+        )

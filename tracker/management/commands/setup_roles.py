@@ -3,7 +3,9 @@ from django.core.management.base import BaseCommand
 
 # Reporters draft: they work on events and everything an event is made of,
 # and add the actors, places and sources they need. Whether they may touch a
-# given event depends on its status (Event.can_be_changed_by, Event.can_move).
+# given event depends on its status (Event.can_be_changed_by, Event.can_move);
+# an actor, place or source, on whether a published event shows it
+# (ShownByPublishedEvents.can_be_changed_by).
 REPORTER = {
     "event": ["add", "change", "view"],
     "figureclaim": ["add", "change", "delete", "view"],
