@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -451,10 +452,19 @@ def test_the_publish_action_publishes_nothing_when_an_event_has_no_source(editor
 
 def test_an_event_without_a_source_cannot_be_published_by_any_code():
     event = EventFactory(status="draft")
-    with pytest.raises(Exception, match="needs a source"):
+    with pytest.raises(ValidationError, match="needs a source"):
         event.publish()
     event.refresh_from_db()
     assert event.status == "draft"
+
+
+def test_a_bulk_move_publishes_none_of_a_selection_with_an_unsourced_event(editor):
+    sourced = CitationFactory(event__status="draft").event
+    unsourced = EventFactory(status="draft")
+    selection = Event.objects.filter(pk__in=[sourced.pk, unsourced.pk])
+    with pytest.raises(ValidationError, match="needs a source"):
+        selection.move_to(Event.Status.PUBLISHED, by=editor)
+    assert set(Event.objects.values_list("status", flat=True)) == {"draft"}
 
 
 # What the public will see, said before saving.
