@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ConflictFactory, EventFactory
+from tests.factories import CitationFactory, ConflictFactory, EventFactory
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,16 @@ CHANGELIST_URL = reverse("admin:tracker_event_changelist")
 
 
 def drafts(count):
+    """Drafts ready to publish: each cites its source."""
     conflict = ConflictFactory()
     start = datetime(2023, 9, 1, tzinfo=UTC)
-    return [
+    events = [
         EventFactory(conflict=conflict, status=Event.Status.DRAFT, starts_at=start + timedelta(n))
         for n in range(count)
     ]
+    for event in events:
+        CitationFactory(event=event)
+    return events
 
 
 def act(client, action, events, **extra):

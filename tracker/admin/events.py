@@ -407,6 +407,16 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
                 messages.ERROR,
             )
             return
+        if status == Event.Status.PUBLISHED:
+            unsourced = queryset.exclude(pk__in=queryset.sourced().values("pk"))
+            if titles := list(unsourced.values_list("title", flat=True)[:10]):
+                self.message_user(
+                    request,
+                    _("Nothing was published: %(message)s Without one: %(titles)s.")
+                    % {"message": UNSOURCED, "titles": "; ".join(titles)},
+                    messages.ERROR,
+                )
+                return
         moved = queryset.move_to(status, by=request.user, retraction_note=retraction_note)
         self.message_user(request, done_message(moved), messages.SUCCESS)
 
@@ -423,15 +433,6 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
 
     @admin.action(description=_("Publish selected events"), permissions=["publish"])
     def publish(self, request, queryset):
-        unsourced = queryset.exclude(pk__in=queryset.sourced().values("pk"))
-        if titles := list(unsourced.values_list("title", flat=True)[:10]):
-            self.message_user(
-                request,
-                _("Nothing was published: %(message)s Without one: %(titles)s.")
-                % {"message": UNSOURCED, "titles": "; ".join(titles)},
-                messages.ERROR,
-            )
-            return
         self._apply(
             request,
             queryset,
