@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import ActorFactory, ClaimFactory, EventFactory
 from tracker.models import Actor, Event, FigureClaim
+from tracker.models.figure_groups import superseded
 
 Metric = FigureClaim.Metric
 Population = FigureClaim.Population
@@ -741,3 +742,13 @@ def test_words_that_say_no_number_still_need_a_figure():
         claim.clean()
 
     assert "best" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_unsaved_figure_at_the_same_time_as_a_saved_one_is_the_claimants_latest():
+    saved = ClaimFactory(best=32)
+    unsaved = ClaimFactory.build(
+        event=saved.event, claimant=saved.claimant, source=saved.source, best=40
+    )
+
+    assert superseded([saved, unsaved]) == [saved]

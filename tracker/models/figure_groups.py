@@ -18,10 +18,16 @@ def superseded(claims):
     latest = {}
     for claim in claims:
         key = (claim.claimant_id, claim.counted_thing())
-        if key not in latest or (claim.as_of, claim.pk) > (latest[key].as_of, latest[key].pk):
+        if key not in latest or _recency(claim) > _recency(latest[key]):
             latest[key] = claim
     kept = {id(claim) for claim in latest.values()}
     return [claim for claim in claims if id(claim) not in kept]
+
+
+def _recency(claim):
+    """Later as_of first; at the same time, the later saved, and a claim not
+    yet saved (as in a form's preview) after every saved one."""
+    return (claim.as_of, claim.pk is None, claim.pk or 0)
 
 
 def _in_reading_order(claims):
