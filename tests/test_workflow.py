@@ -173,6 +173,42 @@ def test_a_published_events_figure_is_read_only_on_its_own_page(desk_editor_clie
     assert claim.best == 32
 
 
+def retracted_event_with_a_figure():
+    event = EventFactory(status=Event.Status.PUBLISHED)
+    claim = ClaimFactory(event=event, best=32)
+    event.retract(reason="The report was false.")
+    return claim
+
+
+def test_a_retracted_events_figure_is_read_only_on_its_own_page(desk_editor_client):
+    claim = retracted_event_with_a_figure()
+    url = reverse("admin:tracker_figureclaim_change", args=[claim.pk])
+    data = claim_form(claim.claimant, claim.source, event=claim.event.pk, best="40")
+    assert desk_editor_client.post(url, data).status_code == 403
+    delete_url = reverse("admin:tracker_figureclaim_delete", args=[claim.pk])
+    assert desk_editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.best == 32
+
+
+def test_a_retracted_events_figure_changes_in_its_form_only_with_a_note(desk_editor_client):
+    claim = retracted_event_with_a_figure()
+
+    refused = post_changes(desk_editor_client, claim.event, **{"claims-0-best": "40"})
+    corrected = post_changes(
+        desk_editor_client,
+        claim.event,
+        correction_note="The toll was 40.",
+        **{"claims-0-best": "40"},
+    )
+
+    assert figure_errors(refused) == [NOTE_REQUIRED]
+    assert corrected.status_code == 302
+    claim.refresh_from_db()
+    assert claim.best == 40
+    assert claim.event.corrections.get().note == "The toll was 40."
+
+
 def test_a_figure_cannot_be_added_to_a_published_event_on_its_own_page(desk_editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
     data = claim_form(ActorFactory(), SourceFactory(), event=event.pk)

@@ -459,8 +459,8 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
         corrected = [
             form for form in self.forms if form.instance.pk is not None and form.has_changed()
         ]
-        published = Event.objects.filter(pk=self.instance.pk, status=Event.Status.PUBLISHED)
-        if corrected and published.exists() and not self.data.get("correction_note", "").strip():
+        frozen = Event.objects.with_frozen_figures().filter(pk=self.instance.pk)
+        if corrected and frozen.exists() and not self.data.get("correction_note", "").strip():
             self.missing_correction_note = True
             raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
         if self.preview_only:
@@ -524,12 +524,13 @@ class FigureClaimForm(FigureChecks, StaleEditCheck, EventPartForm):
 
     def clean_event(self):
         event = self.cleaned_data["event"]
-        if event.status == Event.Status.PUBLISHED:
+        if event.figures_are_frozen:
             raise forms.ValidationError(
                 _(
-                    "This event is published: change its figures in the event's own form, "
+                    "This event is %(status)s: change its figures in the event's own form, "
                     "with a public correction note."
                 )
+                % {"status": event.get_status_display()}
             )
         return event
 

@@ -515,7 +515,7 @@ class FigureClaimResource(NewsroomResource):
         )
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.event.status in PUBLIC:
+        if instance.event.figures_are_frozen:
             raise ValidationError(
                 _(
                     "The event is %(status)s: imports do not change its figures. An editor "

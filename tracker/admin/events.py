@@ -247,7 +247,9 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        correctable = obj is not None and obj.stored_status() == Event.Status.PUBLISHED
+        correctable = (
+            obj is not None and Event.objects.with_frozen_figures().filter(pk=obj.pk).exists()
+        )
         if not correctable or not self.has_change_permission(request, obj):
             return fieldsets
         return [*fieldsets, (_("Correction"), {"fields": ["correction_note"]})]
@@ -310,7 +312,8 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         note = form.cleaned_data.get("correction_note", "").strip()
-        if change and note and getattr(form, "was_published", False):
+        # What readers saw: a published event, or one published and retracted.
+        if change and note and form.before.figures_are_frozen:
             Correction.objects.create(event=obj, note=note, author=request.user)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -492,11 +495,11 @@ class FigureClaimAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPa
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+        return allowed and (obj is None or not obj.event.figures_are_frozen)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.event.status != Event.Status.PUBLISHED)
+        return allowed and (obj is None or not obj.event.figures_are_frozen)
 
     def get_fields(self, request, obj=None):
         return place_after(super().get_fields(request, obj), "high", "confirm_figure")

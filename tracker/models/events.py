@@ -53,6 +53,14 @@ class EventQuerySet(models.QuerySet):
         unknown to readers as any other draft."""
         return self.filter(status=Event.Status.RETRACTED, published_at__isnull=False)
 
+    def with_frozen_figures(self):
+        """Events whose figures readers have seen: published, or published
+        once and retracted since (see Event.figures_are_frozen)."""
+        return self.filter(
+            Q(status=Event.Status.PUBLISHED)
+            | Q(status=Event.Status.RETRACTED, published_at__isnull=False)
+        )
+
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
 
@@ -471,6 +479,15 @@ class Event(models.Model):
     @property
     def was_ever_published(self):
         return self.published_at is not None
+
+    @property
+    def figures_are_frozen(self):
+        """Figures readers have seen change only in the event's own form,
+        with a public correction note: on their own admin page and in imports
+        they are read-only. A story spiked before publication has none."""
+        return self.status == self.Status.PUBLISHED or (
+            self.status == self.Status.RETRACTED and self.published_at is not None
+        )
 
     def stored_status(self):
         """The status saved in the database, which an instance being edited
