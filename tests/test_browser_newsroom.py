@@ -37,7 +37,8 @@ class Counted:
     def autocomplete(self, field_id, text):
         """Open the search box (a click), type, and take the first match (Enter)."""
         self.click(f"[aria-labelledby='select2-{field_id}-container']")
-        self.page.keyboard.type(text)
+        # Typed into the opened search box itself, not wherever focus is yet.
+        self.page.fill(".select2-container--open .select2-search__field", text)
         self.page.wait_for_selector(f".select2-results__option--highlighted:has-text('{text}')")
         self.page.keyboard.press("Enter")
 
