@@ -20,9 +20,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import dates, history
-from tracker.forms import EventPartForm
 from tracker.models import Conflict
 from tracker.typed_times import LocalDateTimeField, LocalSplitDateTime, time_help
+
+from .forms import EventPartForm
 
 # Every date and time in the newsroom is typed in local time, and may be
 # given without a time of day.
