@@ -123,7 +123,7 @@ def plan():
     from django.test import Client
 
     from timeline.pagination import Cursor
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
     from tracker.models import Conflict, Event, Place
 
     by_size = list(Conflict.objects.annotate(n=Count("events")).order_by("-n", "slug"))

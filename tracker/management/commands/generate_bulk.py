@@ -1,4 +1,4 @@
-"""Synthetic data at scale for benchmarks (see tracker.bulk).
+"""Synthetic data at scale for benchmarks (see tracker.bulk.generator).
 
 On PostgreSQL the rows are written with COPY in one transaction, then the
 tables are vacuumed and analysed so the planner sees the new sizes. The
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from tracker.bulk import SHOWCASE_SLUG, Generator, Sizes
+from tracker.bulk.generator import SHOWCASE_SLUG, Generator, Sizes
 
 
 def positive(text):
