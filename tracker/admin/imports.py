@@ -29,8 +29,8 @@ from import_export import fields, instance_loaders, resources, results, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from tracker import dates
+from tracker.links import normalise_url
 from tracker.models import Actor, Conflict, Event, FigureClaim, Place, Source
-from tracker.models.records import normalise_url
 from tracker.signals import changed_in_bulk
 
 BATCH_SIZE = 1000
