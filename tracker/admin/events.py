@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tracker import workflow
 from tracker.history import part_changes
 from tracker.models import (
     Citation,
@@ -381,10 +382,10 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("tracker.publish_event")
+        return workflow.may_publish(request.user)
 
     def has_retract_permission(self, request):
-        return request.user.has_perm("tracker.retract_event")
+        return workflow.may_retract(request.user)
 
     @admin.display(description=_("when (local time)"), ordering="starts_at")
     def local_when(self, event):

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker import dates
+from tracker import dates, workflow
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
 
@@ -54,12 +54,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.RETRACTED, published_at__isnull=False)
 
     def with_frozen_figures(self):
-        """Events whose figures readers have seen: published, or published
-        once and retracted since (see Event.figures_are_frozen)."""
-        return self.filter(
-            Q(status=Event.Status.PUBLISHED)
-            | Q(status=Event.Status.RETRACTED, published_at__isnull=False)
-        )
+        """Events whose figures readers have seen (workflow.figures_are_frozen)."""
+        return self.filter(workflow.frozen_figures())
 
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
@@ -285,11 +281,7 @@ class Event(models.Model):
         DISPLACEMENT = "displacement", _("displacement")
         OTHER = "other", _("other")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        IN_REVIEW = "in_review", _("in review")
-        PUBLISHED = "published", _("published")
-        RETRACTED = "retracted", _("retracted")
+    Status = workflow.Status
 
     class Withdrawal(models.TextChoices):
         """How a published event left the public record (EventQuerySet.withdrawn)."""
@@ -370,10 +362,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        permissions = [
-            ("publish_event", "Can publish events, unpublish them and edit published ones"),
-            ("retract_event", "Can retract events"),
-        ]
+        permissions = workflow.EVENT_PERMISSIONS
         indexes = [
             # The timeline walks this index in both directions, by (starts_at, id).
             models.Index(
@@ -482,12 +471,7 @@ class Event(models.Model):
 
     @property
     def figures_are_frozen(self):
-        """Figures readers have seen change only in the event's own form,
-        with a public correction note: on their own admin page and in imports
-        they are read-only. A story spiked before publication has none."""
-        return self.status == self.Status.PUBLISHED or (
-            self.status == self.Status.RETRACTED and self.published_at is not None
-        )
+        return workflow.figures_are_frozen(self.status, self.published_at)
 
     def stored_status(self):
         """The status saved in the database, which an instance being edited
@@ -498,24 +482,10 @@ class Event(models.Model):
         return stored or self.status
 
     def can_be_changed_by(self, user):
-        """Drafts and events in review are anyone's in the newsroom to work on;
-        what the public sees is changed only by those who may publish."""
-        in_the_newsroom = self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
-        return in_the_newsroom or user.has_perm("tracker.publish_event")
+        return workflow.may_change_event(user, self.status)
 
     def can_move(self, user, status):
-        """Whether the user may move the event from its status to this one:
-        reporters move drafts into review and back; publishing, unpublishing
-        and reopening a retracted event take tracker.publish_event, retracting
-        takes tracker.retract_event."""
-        if status == self.status:
-            return True
-        if status == self.Status.RETRACTED:
-            return user.has_perm("tracker.retract_event")
-        public = (self.Status.PUBLISHED, self.Status.RETRACTED)
-        if status == self.Status.PUBLISHED or self.status in public:
-            return user.has_perm("tracker.publish_event")
-        return user.has_perm("tracker.change_event")
+        return workflow.may_move(user, self.status, status)
 
     def status_changes(self):
         """Every move between statuses, oldest first, from the history."""

@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tracker import workflow
 from tracker.links import normalise_url
 
 
@@ -163,10 +164,8 @@ class ShownByPublishedEvents:
         raise NotImplementedError
 
     def can_be_changed_by(self, user):
-        """Anyone in the newsroom may change what only drafts use; what a
-        published event shows changes only by those who may publish."""
-        return user.has_perm("tracker.publish_event") or not (
-            self.pk and self.published_events().exists()
+        return workflow.may_change_shown(
+            user, lambda: bool(self.pk and self.published_events().exists())
         )
 
 
