@@ -33,7 +33,7 @@ from .base import (
     DATE_FIRST,
     EventPartAdmin,
     EventPartInline,
-    EventPartPermissions,
+    EventPartPage,
     HistoryAdmin,
     ImportExportAdmin,
     LocalTimeAdmin,
@@ -548,7 +548,7 @@ class ParticipantAdmin(EventPartAdmin):
 
 
 @admin.register(EventLink)
-class EventLinkAdmin(EventPartPermissions, admin.ModelAdmin):
+class EventLinkAdmin(EventPartPage, admin.ModelAdmin):
     event_field = "from_event"
     list_display = ["from_event", "relation", "to_event"]
     list_filter = ["relation"]
