@@ -15,7 +15,6 @@ says, and a tombstone for an entry a reader never had is ignored.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -25,6 +24,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from tracker import newsroom
 from tracker.models import Conflict, Event
 
 from .published import filter_params, filtered_events
@@ -148,7 +148,7 @@ class EventFeed(Feed):
         return subject.feed_url
 
     def author_name(self):
-        return settings.NEWSROOM_NAME
+        return newsroom.name()
 
     def feed_extra_kwargs(self, subject):
         return {"tombstones": subject.tombstones()}
