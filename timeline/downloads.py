@@ -18,7 +18,6 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import BadRequest
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -169,11 +168,10 @@ def _csv_response(request, columns, rows, filename):
 
 def events_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
     events = (
         filtered_events(request, conflict)
         .with_last_updated()
-        .annotate(disputed=Exists(contradicted))
+        .with_disputed()
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")
     )

@@ -39,6 +39,10 @@ def _withdrawal():
     )
 
 
+def _has_contradicted_claims():
+    return Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk")))
+
+
 # Rows per statement of a bulk write.
 BULK_BATCH_SIZE = 1000
 
@@ -109,7 +113,11 @@ class EventQuerySet(models.QuerySet):
     def disputed(self):
         """Events with at least two claims that contradict each other
         (see FigureClaimQuerySet.contradicted)."""
-        return self.filter(Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
+        return self.filter(_has_contradicted_claims())
+
+    def with_disputed(self):
+        """Annotated with `disputed`: whether the event is one of disputed()."""
+        return self.annotate(disputed=_has_contradicted_claims())
 
     def sourced(self):
         """Events that cite a source or have a figure (which has its source):
@@ -120,7 +128,7 @@ class EventQuerySet(models.QuerySet):
         )
 
     def undisputed(self):
-        return self.filter(~Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))))
+        return self.filter(~_has_contradicted_claims())
 
     def with_record(self):
         """Everything an event's own page or API record shows, in a fixed
