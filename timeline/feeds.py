@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from tracker import newsroom
 from tracker.models import Conflict, Event
 
-from .published import filter_params, filtered_events
+from .published import filtered_events
+from .query import TimelineQuery
 
 ITEMS_PER_FEED = 50
 TOMBSTONES_PER_FEED = 20
@@ -117,12 +118,10 @@ class EventFeed(Feed):
             link = conflict.get_absolute_url()
         else:
             link = reverse("timeline:home")
-        params = filter_params(request.GET)
-        query = f"?{params.urlencode()}" if params else ""
         return Subject(
             conflict=conflict,
             events=latest(filtered_events(request, conflict)),
-            link=request.build_absolute_uri(link + query),
+            link=request.build_absolute_uri(link + TimelineQuery.of(request).suffix),
             feed_url=request.build_absolute_uri(request.get_full_path()),
             absolute=request.build_absolute_uri,
         )
