@@ -70,6 +70,14 @@ def may_change_shown(user, shown_on_published_events):
     return may_publish(user) or not shown_on_published_events()
 
 
+RETRACTION_UNEXPLAINED = _("Say publicly why the event is retracted.")
+
+
+def lacks_retraction_note(status, retraction_note):
+    """A retraction is explained to readers: a retracted event needs a note."""
+    return status == Status.RETRACTED and not (retraction_note or "").strip()
+
+
 def figures_are_frozen(status, published_at):
     """Figures readers have seen change only in the event's own form, with a
     public correction note: on their own admin page and in imports they are

@@ -71,10 +71,8 @@ class EventQuerySet(models.QuerySet):
         Written in a few statements, whatever the number of events, so that
         a large selection finishes well within a request. Returns how many
         moved."""
-        if status == Event.Status.RETRACTED and not (retraction_note or "").strip():
-            raise ValidationError(
-                {"retraction_note": _("Say publicly why the event is retracted.")}
-            )
+        if workflow.lacks_retraction_note(status, retraction_note):
+            raise ValidationError({"retraction_note": workflow.RETRACTION_UNEXPLAINED})
         selected = Event.objects.filter(pk__in=self.values("pk"))
         if (
             status == Event.Status.PUBLISHED
@@ -430,8 +428,8 @@ class Event(models.Model):
                 "end": dates.typed_text(self.ends_at, self.precision, tz),
                 "start": dates.typed_text(self.starts_at, self.precision, tz),
             }
-        if self.status == self.Status.RETRACTED and not self.retraction_note.strip():
-            errors["retraction_note"] = _("Say publicly why the event is retracted.")
+        if workflow.lacks_retraction_note(self.status, self.retraction_note):
+            errors["retraction_note"] = workflow.RETRACTION_UNEXPLAINED
         if errors:
             raise ValidationError(errors)
 
