@@ -1,6 +1,6 @@
 """The public site's middlewares, in the order settings.MIDDLEWARE runs them:
-rate limits, then the page cache, then HTTP caching headers. Each applies
-only to what timeline.requests says it may."""
+rate limits, then the page cache, then HTTP caching headers. The page cache
+and the header apply only to anonymous public reads (timeline.requests)."""
 
 from django.conf import settings
 from django.http import HttpResponse

@@ -10,12 +10,13 @@ gets 429 Too Many Requests with Retry-After, the seconds until its window
 ends. If the cache fails, requests pass: a limit must never cause an error.
 
 django-ratelimit (4.1) was weighed: its get_usage() could do the counting
-here, without decorating views, but its windows are staggered by a hash of
-the client's address instead of ending on the period's boundary, it reads
-the clock itself, a cache that is down makes it raise (or, configured to
-fail open, pass without a word in the log), and its decorator answers 403
-through an exception, without Retry-After. It would replace count_request()
-and nothing else.
+here without decorating views, but its windows are staggered by a hash of
+the client's address instead of ending on the period's boundary (so
+Retry-After would not be "the rest of the minute"), it reads the clock
+itself, an error from the cache raises out of it, a count it cannot read
+refuses every client unless RATELIMIT_FAIL_OPEN lets them all through
+unlogged, and its decorator answers 403 through an exception, without
+Retry-After. It would replace count_request() and nothing else.
 """
 
 import logging
