@@ -328,7 +328,7 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
     )
 
 # An import is written in one transaction, or not at all. Who imported what
-# is in each record's history (tracker.imports), not in the admin's log.
+# is in each record's history (tracker.admin.imports), not in the admin's log.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
