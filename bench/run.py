@@ -202,7 +202,7 @@ class Server:
             self.port = probe.getsockname()[1]
         self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tracker.wsgi"]
+            [sys.executable, "-m", "gunicorn", "config.wsgi"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
             + ["--timeout", str(self.timeout), "--log-level", "warning"],
             cwd=ROOT,
