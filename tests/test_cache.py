@@ -20,7 +20,8 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
-from timeline.cache import remembered, renew_everything
+from timeline import choices
+from timeline.cache import renew_everything
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -371,12 +372,16 @@ def test_a_new_release_does_not_serve_what_an_older_one_stored(client, event):
     assert "Changed behind the cache" in client.get(url).content.decode()
 
 
-def test_a_new_release_recomputes_remembered_answers(conflict):
-    computed = []
-    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
-    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
-    assert computed == [1]
+def test_a_new_release_counts_the_filter_choices_afresh(conflict, monkeypatch):
+    counted = []
+    monkeypatch.setattr(
+        choices, "count_choices", lambda c: counted.append(1) or {"actor": {}, "place": {}}
+    )
+    choices.filter_choices(conflict)
+    choices.filter_choices(conflict)
+    assert counted == [1]
 
     renew_everything()
+    choices.filter_choices(conflict)
 
-    assert remembered("answer", conflict, lambda: "new shape") == "new shape"
+    assert counted == [1, 1]

@@ -6,6 +6,6 @@ class TimelineConfig(AppConfig):
     verbose_name = "Public timeline"
 
     def ready(self):
-        from .cache import connect_signals
+        from .invalidation import connect_signals
 
         connect_signals()
