@@ -25,11 +25,13 @@ run: install
 	$(DEV) $(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
 ## Production-like local run at http://localhost:8000/: DEBUG off, PostgreSQL,
-## static files collected, gunicorn with gunicorn.conf.py. Plain HTTP on the
+## Redis at REDIS_URL (redis://127.0.0.1:6379/0), static files collected,
+## gunicorn with gunicorn.conf.py. Plain HTTP on the
 ## loopback, so no redirect to HTTPS; a secret key is made once in .secret-key.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_load
 SERVE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker)
 SERVE := DJANGO_DEBUG=false DATABASE_URL=$(SERVE_DATABASE_URL) \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}
