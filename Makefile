@@ -48,9 +48,12 @@ serve: install .secret-key
 ## Load test (not part of `make test`): readers and an editor against a local
 ## production-like server on 127.0.0.1 for LOAD_SECONDS (60), on PostgreSQL
 ## at LOAD_DATABASE_URL (postgres://postgres@127.0.0.1:5432/tracker_load).
+## `make load LOAD_MODE=varnish`: through Varnish (deploy/varnish.vcl), the
+## editor publishing every few seconds.
+LOAD_MODE ?= direct
 load: install .secret-key
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-load.txt
-	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) bash loadtest/run
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_MODE=$(LOAD_MODE) bash loadtest/run
 
 ## Set up and run the whole test suite (SQLite, or DATABASE_URL when set).
 test: install

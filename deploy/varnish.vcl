@@ -82,9 +82,12 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
     }
-    # Store only what the app says is public; the rest (errors, not-found
-    # pages, previews) is fetched each time.
-    if (beresp.http.Cache-Control !~ "public" || beresp.http.Set-Cookie) {
+    # Store only what the app says is public and may be kept: the rest
+    # (errors, not-found pages, previews, pages to revalidate each time when
+    # no purge reaches this cache) is fetched each time.
+    if (beresp.http.Cache-Control !~ "public"
+        || beresp.http.Cache-Control ~ "no-cache|no-store|private"
+        || beresp.http.Set-Cookie) {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);
