@@ -321,9 +321,9 @@ def everything_touched():
 
 
 # When the record changes: the page cache's tokens are replaced at once and
-# again after the commit; after the commit, the shared caches in front are
-# told (timeline.purge, which merges what waits to be sent) and the filter
-# choices revised (timeline.choices).
+# again after the commit; after the commit, the filter choices are revised
+# (timeline.choices) and the shared caches in front told (timeline.purge,
+# which merges what waits to be sent).
 
 
 def changed(touched):
@@ -336,9 +336,11 @@ def changed(touched):
 def _committed(touched):
     from timeline import cache, choices, purge
 
+    # The choices first: a page made again after its tokens are replaced
+    # must show the revised ones.
+    choices.revise_touched(touched)
     cache.renew(touched.keys)
     purge.purge(touched.keys)
-    choices.revise_touched(touched)
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
