@@ -298,14 +298,21 @@ MOVABLE = {
 }
 
 
-def touched_before(model, pk):
-    """What the record with `pk` touched before the change about to be
-    saved, read from its row."""
-    if pk is None or model.__name__ not in MOVABLE:
+def touched_before(instance):
+    """What `instance` touched before the change about to be saved, read
+    from its row."""
+    model = type(instance)
+    if instance.pk is None or model.__name__ not in MOVABLE:
         return Touched()
+    rows = model._default_manager.filter(pk=instance.pk)
     if model.__name__ == "Event":
-        return events_touched([pk])
-    before = model._default_manager.filter(pk=pk).first()
+        # An event leaves pages behind only when it moves to another
+        # conflict or place; the rest of it is where it was.
+        where = (instance.conflict_id, instance.place_id)
+        if rows.values_list("conflict", "place").first() in (None, where):
+            return Touched()
+        return events_touched([instance.pk])
+    before = rows.first()
     return touched_by(before) if before is not None else Touched()
 
 
@@ -344,7 +351,7 @@ def _committed(touched):
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
-    instance._touched_before = touched_before(sender, instance.pk)
+    instance._touched_before = touched_before(instance)
 
 
 def _after_change(sender, instance, **kwargs):
