@@ -273,3 +273,12 @@ def test_hsts_and_the_proxys_https_header_are_read_from_the_environment():
 
 def test_no_proxy_header_is_trusted_unless_named():
     assert read_settings("SECURE_PROXY_SSL_HEADER") == [None]
+
+
+def test_shared_caches_keep_pages_only_when_they_are_purged():
+    assert read_settings("CACHE_PURGE_URLS", "SHARED_CACHE_SECONDS") == [[], 0]
+    assert read_settings(
+        "CACHE_PURGE_URLS",
+        "SHARED_CACHE_SECONDS",
+        DJANGO_CACHE_PURGE_URLS="http://10.0.0.5:6081/, http://10.0.0.6:6081/",
+    ) == [["http://10.0.0.5:6081/", "http://10.0.0.6:6081/"], 3600]
