@@ -507,7 +507,7 @@ def test_concurrent_readers_of_a_stale_page_cost_one_rebuild(live_server, monkey
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor
 
-    from timeline.cache import PageCacheMiddleware
+    from timeline.middleware import PageCacheMiddleware
 
     readers = 8
     conflict = ConflictFactory(name="Nagorno-Karabakh conflict")

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from tracker.models.records import normalise_url
+from tracker.links import normalise_url
 from tracker.search import search_indexes
 
 

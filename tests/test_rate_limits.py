@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings import env_rate
 from tests.csp import csp_directives
 from tests.factories import EventFactory
-from tracker.settings import env_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from config.routers import ReplicaRouter, public_read
 from tests.factories import EventFactory
 from tracker.models import Event
-from tracker.routers import ReplicaRouter, public_read
 
-ROUTER = ["tracker.routers.ReplicaRouter"]
+ROUTER = ["config.routers.ReplicaRouter"]
 
 
 def test_reads_outside_a_public_request_use_the_primary():

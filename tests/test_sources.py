@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CitationFactory, ClaimFactory, EventFactory, SourceFactory
+from tracker.links import normalise_url
 from tracker.models import Source
-from tracker.models.records import normalise_url
 
 ADD_URL = reverse("admin:tracker_source_add")
 

@@ -22,11 +22,12 @@ commit is never kept as fresh after it. Pages expire after
 PAGE_CACHE_SECONDS anyway. Every key also holds a release token, replaced
 when an app server starts (renew_everything()).
 
-Only what an anonymous reader gets is cached: GET and HEAD, no session
-cookie, not the admin, a 200 answer marked public (PublicCachingMiddleware)
-that sets no cookie. Caching is off when PAGE_CACHE_SECONDS is 0; with local
-memory as the cache each process has its own copy, so turn it on only with a
-cache that all processes share (Redis) or with a single process.
+Only what an anonymous reader gets is cached (timeline.middleware's
+PageCacheMiddleware): an anonymous public read (timeline.requests), a 200
+answer marked public (PublicCachingMiddleware) that sets no cookie. Caching
+is off when PAGE_CACHE_SECONDS is 0; with local memory as the cache each
+process has its own copy, so turn it on only with a cache that all
+processes share (Redis) or with a single process.
 """
 
 import time
@@ -34,13 +35,6 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse
-from django.utils.cache import (
-    get_cache_key,
-    learn_cache_key,
-    patch_cache_control,
-    set_response_etag,
-)
 
 TOKEN_PREFIX = "page-token:"
 RELEASE = "page-release"
@@ -104,7 +98,8 @@ def tokens_of(keys):
     return tokens
 
 
-def _fresh(tokens):
+def fresh(tokens):
+    """Whether `tokens`, stored with a page, are still those of its keys."""
     return tokens is not None and page_cache().get_many(list(tokens)) == tokens
 
 
@@ -117,7 +112,7 @@ def build_once(key, compute, seconds):
         return value
     lock = f"{key}:making"
     if not cache.add(lock, 1, REBUILD_SECONDS):
-        if (value := _wait_for(key)) is not None:
+        if (value := wait_for(key)) is not None:
             return value
         value = compute()
         cache.set(key, value, seconds)
@@ -130,7 +125,8 @@ def build_once(key, compute, seconds):
         cache.delete(lock)
 
 
-def _wait_for(key):
+def wait_for(key):
+    """What another request is storing under `key`, or None after a wait."""
     cache = page_cache()
     deadline = time.monotonic() + FIRST_MAKING_WAIT
     while time.monotonic() < deadline:
@@ -142,102 +138,3 @@ def _wait_for(key):
 
 def response_keys(response):
     return response.get("xkey", "").split()
-
-
-class PageCacheMiddleware:
-    """Serves anonymous public pages from the cache (see the module's doc).
-
-    Sits inside ConditionalGetMiddleware, so a cached page still answers a
-    conditional request with 304, and outside PublicCachingMiddleware, so it
-    stores pages with the Cache-Control and cache key headers they are
-    served with.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not (enabled() and self._anonymous_read(request)):
-            return self.get_response(request)
-        cache = page_cache()
-        prefix = release()
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is None:
-            return self._make(request, prefix)
-        lock = f"{key}:making"
-        if (entry := cache.get(key)) is None:
-            # Made for the first time: one request makes it, the others
-            # wait a little for its copy.
-            if not cache.add(lock, 1, REBUILD_SECONDS):
-                entry = _wait_for(key)
-                return entry[0] if entry else self._make(request, prefix)
-            try:
-                return self._make(request, prefix)
-            finally:
-                cache.delete(lock)
-        stored, tokens = entry
-        if _fresh(tokens):
-            return stored
-        if request.method != "GET" or not cache.add(lock, 1, REBUILD_SECONDS):
-            return _served_stale(stored)  # another request is making it afresh
-        try:
-            return self._make(request, prefix, previous=stored)
-        finally:
-            cache.delete(lock)
-
-    def _make(self, request, prefix, previous=None):
-        cache = page_cache()
-        changes = cache.get(CHANGES)
-        response = self.get_response(request)
-        if request.method != "GET":
-            return response
-        if self._public(response):
-            set_response_etag(response)  # once, rather than on every hit
-            tokens = tokens_of(response_keys(response))
-            if cache.get(CHANGES) != changes:
-                tokens = None  # something changed while it was made: stale at once
-            seconds = settings.PAGE_CACHE_SECONDS
-            key = learn_cache_key(request, response, seconds, prefix, cache)
-            cache.set(key, (_bare(response), tokens), seconds)
-        elif previous is not None and response.status_code >= 500:
-            return _served_stale(previous)
-        elif previous is not None:
-            # Gone (a moved or withdrawn page) or no longer public.
-            cache.delete(get_cache_key(request, prefix, "GET", cache=cache))
-        return response
-
-    def _anonymous_read(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.path_info.startswith("/admin/")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "Authorization" not in request.headers
-        )
-
-    def _public(self, response):
-        cache_control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "public" in cache_control
-            and "private" not in cache_control
-            and "no-store" not in cache_control
-        )
-
-
-def _served_stale(response):
-    """A stored copy served while the page is made afresh: a shared cache
-    in front keeps it only for a moment."""
-    if "s-maxage" in response.get("Cache-Control", ""):
-        patch_cache_control(response, s_maxage=STALE_SHARED_SECONDS)
-    return response
-
-
-def _bare(response):
-    """The response as bytes and headers only: no template context or API
-    data to pickle and unpickle on every hit."""
-    bare = HttpResponse(response.content, status=response.status_code)
-    for header, value in response.items():
-        bare[header] = value
-    return bare

@@ -18,7 +18,6 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import BadRequest
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -27,13 +26,13 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
+from tracker import markdown
 from tracker.dates import Precision, machine_date
 from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
 from .published import filtered_events
-from .templatetags.timeline import markdown
 
 ROWS_PER_CHUNK = 500
 TIMELINEJS_MOST_EVENTS = 1000
@@ -169,11 +168,10 @@ def _csv_response(request, columns, rows, filename):
 
 def events_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
     events = (
         filtered_events(request, conflict)
         .with_last_updated()
-        .annotate(disputed=Exists(contradicted))
+        .with_disputed()
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")
     )
@@ -375,7 +373,7 @@ def timelinejs_json(request, conflict):
         .prefetch_related("corrections")
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
-    introduction = markdown(conflict.introduction or conflict.summary)
+    introduction = markdown.to_html(conflict.introduction or conflict.summary)
     if len(events) > TIMELINEJS_MOST_EVENTS:
         # TimelineJS is a slide show: past a few hundred slides it is unusable,
         # and the document would grow with the archive. Say so, and how to narrow it.

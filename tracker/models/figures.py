@@ -34,7 +34,6 @@ answers.
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -46,6 +45,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
+
+from tracker import newsroom
 
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
@@ -650,7 +651,7 @@ class FigureClaim(models.Model):
 
     def claimant_display(self):
         if self.is_newsroom_assessment:
-            return _("%(newsroom)s's own assessment") % {"newsroom": settings.NEWSROOM_NAME}
+            return _("%(newsroom)s's own assessment") % {"newsroom": newsroom.name()}
         return self.claimant.name
 
 

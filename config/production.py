@@ -1,17 +1,19 @@
 """What the app server checks before it serves anything.
 
-An app server (gunicorn, or any WSGI server loading tracker.wsgi) is
+An app server (gunicorn, or any WSGI server loading config.wsgi) is
 production: it refuses DEBUG, a weak or missing secret key, a missing or
 wildcard host list, SQLite, a database it cannot reach and a cache that
 the app servers do not share, each with a message that says what to set.
 Django's development server (runserver, with DJANGO_DEBUG=true) loads
-tracker.development instead. Offline commands
+config.development instead. Offline commands
 (collectstatic, makemigrations, check) run without secrets.
 """
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from timeline.checks import unshared_caches
 
 # As Django's deploy check judges a key (security.W009).
 SECRET_KEY_MIN_LENGTH = 50
@@ -25,35 +27,6 @@ def weak_secret_key(key):
         or key.startswith("django-insecure")
         or key == settings.DEVELOPMENT_SECRET_KEY
     )
-
-
-# Caches every app server shares. Another (each process's memory, a local
-# file, none) would let each server count rate limits and lockouts of its
-# own: five servers, five times the limit.
-SHARED_CACHE_BACKENDS = {
-    "django.core.cache.backends.redis.RedisCache",
-    "django.core.cache.backends.memcached.PyMemcacheCache",
-    "django.core.cache.backends.memcached.PyLibMCCache",
-    "django.core.cache.backends.db.DatabaseCache",
-}
-
-
-def caches_that_must_be_shared():
-    """The caches holding what every app server must see alike: the rate
-    limits, the page cache's tokens, and django-axes's lockouts when it
-    keeps them in a cache (by default it keeps them in the database)."""
-    aliases = {settings.RATE_LIMIT_CACHE, settings.PAGE_CACHE_ALIAS}
-    if "cache" in getattr(settings, "AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler"):
-        aliases.add(getattr(settings, "AXES_CACHE", "default"))
-    return sorted(aliases)
-
-
-def unshared_caches():
-    return [
-        alias
-        for alias in caches_that_must_be_shared()
-        if settings.CACHES.get(alias, {}).get("BACKEND") not in SHARED_CACHE_BACKENDS
-    ]
 
 
 def production_problems():
