@@ -32,13 +32,14 @@ run: install
 	$(DEV) $(BIN)/python manage.py demo_login --address $(RUN_ADDRESS)
 	$(DEV) $(BIN)/python manage.py runserver $(RUN_ADDRESS)
 
-## Production-like local run at http://localhost:8000/ (PostgreSQL, gunicorn).
-# DEBUG off, static files collected, gunicorn with gunicorn.conf.py. Plain HTTP
-# on the loopback, so no redirect to HTTPS; a secret key is made once in
-# .secret-key.
+## Production-like local run at http://localhost:8000/ (PostgreSQL, Redis, gunicorn).
+# DEBUG off, Redis at REDIS_URL (redis://127.0.0.1:6379/0), static files
+# collected, gunicorn with gunicorn.conf.py. Plain HTTP on the loopback, so no
+# redirect to HTTPS; a secret key is made once in .secret-key.
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_load
 SERVE_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tracker)
 SERVE := DJANGO_DEBUG=false DATABASE_URL=$(SERVE_DATABASE_URL) \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1} \
 	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}
@@ -55,9 +56,12 @@ serve: install .secret-key
 ## Load test: readers and an editor against a local production-like server.
 # Not part of `make test`. On 127.0.0.1 for LOAD_SECONDS (60), on PostgreSQL at
 # LOAD_DATABASE_URL (postgres://postgres@127.0.0.1:5432/tracker_load).
+# `make load LOAD_MODE=varnish`: through Varnish (deploy/varnish.vcl), the
+# editor publishing every few seconds.
+LOAD_MODE ?= direct
 load: install .secret-key
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-load.txt
-	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) bash loadtest/run
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_MODE=$(LOAD_MODE) bash loadtest/run
 
 ## Set up and run the whole test suite (SQLite, or DATABASE_URL when set).
 # In parallel, on TEST_WORKERS processes (pytest-xdist; `auto` is one per core,

@@ -8,12 +8,15 @@ The ceiling is a trivial view served through the same middleware and server,
 driven for a third of that time just before each page, so that a page and its
 ceiling meet the same load on the machine; the ratio is to that ceiling.
 
-Two passes: without the page cache (every request makes its page), then with
-it (Redis at BENCH_REDIS_URL, by default redis://127.0.0.1:6379/1, emptied
-first). Then the same pages of the smallest conflict, to compare, the
-EXPLAIN ANALYZE of every query of every page (bench/results/explain.txt),
-and the memory of a streamed claims download. Prints one table and writes
-it to bench/results/latest.txt.
+Three passes: without the page cache (every request makes its page), then
+with it (Redis at BENCH_REDIS_URL, by default redis://127.0.0.1:6379/1,
+emptied first), then through Varnish (deploy/varnish.vcl in Debian's
+varnishd, in front of the cached app): a stored page's throughput there,
+beside the app's own ceiling, and how many requests reached the app. Then
+the same pages of the smallest conflict, to compare, the EXPLAIN ANALYZE of
+every query of every page (bench/results/explain.txt), and the memory of a
+streamed claims download. Prints one table and writes it to
+bench/results/latest.txt.
 """
 
 import os
@@ -108,8 +111,10 @@ def main():
             server.probe(page, cookie)  # stores it
             ceiling = server.ceiling(cookie)
             rows.append((page.name, "yes", server.drive(page, cookie), ceiling))
+    varnish_rows, origin = varnish_pass(pages, cookie, available)
+    rows += varnish_rows
 
-    lines = table(rows) + [""] + scale_table(scale) + [""] + streaming(pages)
+    lines = table(rows) + origin + [""] + scale_table(scale) + [""] + streaming(pages)
     report = "\n".join(lines)
     print(report)
     (RESULTS / "latest.txt").write_text(report + "\n")
@@ -189,11 +194,46 @@ def plan():
     return pages, f"sessionid={client.cookies['sessionid'].value}"
 
 
+def varnish_pass(pages, cookie, available):
+    """The public pages through Varnish, each driven like the others once it
+    is stored, and the requests that reached the app meanwhile."""
+    from bench.varnish import LocalVarnish
+    from bench.varnish import available as varnish_installed
+
+    shown = [p for p in pages if not (p.staff or p.streamed) and available[p.name] == 200]
+    if not varnish_installed():
+        return [(p.name, "varnish", "no varnishd", None) for p in shown], []
+    rows = []
+    with (
+        Server(page_cache_seconds=600, shared_cache_seconds=3600) as server,
+        LocalVarnish(server.port) as varnish,
+    ):
+        answered_before, fetched_before = varnish.counters()
+        for page in shown:
+            server.probe(page, cookie, base=varnish.url)  # stores it
+            ceiling = server.ceiling(cookie)
+            rows.append(
+                (page.name, "varnish", server.drive(page, cookie, base=varnish.url), ceiling)
+            )
+        answered, fetched = varnish.counters()
+    origin = [
+        "",
+        f"Through Varnish: {answered - answered_before:,} requests answered, "
+        f"{fetched - fetched_before:,} of them reached the app (the stores and nothing else). "
+        "x ceiling is to the app's own ceiling.",
+    ]
+    return rows, origin
+
+
 class Server:
     """gunicorn serving the project on a free loopback port."""
 
-    def __init__(self, *, page_cache_seconds, timeout=PAGE_TIMEOUT):
-        self.env = {**os.environ, "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+    def __init__(self, *, page_cache_seconds, shared_cache_seconds=0, timeout=PAGE_TIMEOUT):
+        self.env = {
+            **os.environ,
+            "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+            "DJANGO_SHARED_CACHE_SECONDS": str(shared_cache_seconds),
+        }
         self.timeout = timeout
 
     def __enter__(self):
@@ -223,12 +263,12 @@ class Server:
         self.process.wait(timeout=30)
         self.log.close()
 
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path, base=None):
+        return f"{base or f'http://127.0.0.1:{self.port}'}{path}"
 
-    def probe(self, page, cookie):
+    def probe(self, page, cookie, base=None):
         """The page's status code, having warmed it up."""
-        request = urllib.request.Request(self.url(page.path))
+        request = urllib.request.Request(self.url(page.path, base))
         if page.staff:
             request.add_header("Cookie", cookie)
         try:
@@ -263,9 +303,9 @@ class Server:
         same load on the machine."""
         return self.drive(Page("ceiling", "/bench/ceiling/"), cookie, seconds=CEILING_SECONDS)
 
-    def drive(self, page, cookie, seconds=SECONDS):
+    def drive(self, page, cookie, seconds=SECONDS, base=None):
         command = ["wrk", "-t1", f"-c{page.connections}", f"-d{seconds}s", "--timeout", "60s"]
-        command += ["-s", str(REPORT), self.url(page.path)]
+        command += ["-s", str(REPORT), self.url(page.path, base)]
         if page.staff:
             command += ["-H", f"Cookie: {cookie}"]
         output = subprocess.run(
@@ -287,9 +327,11 @@ def table(rows):
     ]
     for name, cached, result, ceiling in rows:
         if not isinstance(result, Result):
-            status = {404: "not available", "timeout": f"over {PAGE_TIMEOUT} s"}.get(
-                result, f"error {result}"
-            )
+            status = {
+                404: "not available",
+                "timeout": f"over {PAGE_TIMEOUT} s",
+                "no varnishd": "varnishd not installed",
+            }.get(result, f"error {result}")
             lines.append(f"{name:<32} {cached:>6} {status:>38}")
             continue
         ratio = result.per_second / ceiling.per_second if ceiling.per_second else 0

@@ -2,15 +2,18 @@
 
 An app server (gunicorn, or any WSGI server loading config.wsgi) is
 production: it refuses DEBUG, a weak or missing secret key, a missing or
-wildcard host list, SQLite and a database it cannot reach, each with a
-message that says what to set. Django's development server (runserver, with
-DJANGO_DEBUG=true) loads config.development instead. Offline commands
+wildcard host list, SQLite, a database it cannot reach and a cache that
+the app servers do not share, each with a message that says what to set.
+Django's development server (runserver, with DJANGO_DEBUG=true) loads
+config.development instead. Offline commands
 (collectstatic, makemigrations, check) run without secrets.
 """
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from timeline.checks import unshared_caches
 
 # As Django's deploy check judges a key (security.W009).
 SECRET_KEY_MIN_LENGTH = 50
@@ -54,6 +57,12 @@ def production_problems():
         problems.append(
             "DATABASE_URL is not set or names SQLite (production keeps its record in "
             "PostgreSQL, never in the SQLite file of a development checkout)"
+        )
+    if unshared := unshared_caches():
+        problems.append(
+            f"REDIS_URL is not set (the {', '.join(unshared)} cache is in each process's "
+            "memory: rate limits and sign-in lockouts must be counted in one cache that "
+            "every app server shares)"
         )
     return problems
 

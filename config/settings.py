@@ -349,6 +349,23 @@ FIGURE_CONFIRMATION_ABOVE = env_int("NEWSROOM_FIGURE_CONFIRMATION_ABOVE", 10_000
 # and an unchanged page costs a 304 with no body.
 PUBLIC_CACHE_SECONDS = env_int("DJANGO_PUBLIC_CACHE_SECONDS", 0)
 
+# The shared caches in front of the app servers (Varnish with the xkey
+# module, deploy/varnish.vcl), as URLs that accept a PURGE request, comma
+# separated: "http://10.0.0.5:6081/,http://10.0.0.6:6081/". Each change of
+# the record purges the keys of the pages it touched there (timeline.purge).
+CACHE_PURGE_URLS = env_list("DJANGO_CACHE_PURGE_URLS")
+# How long those caches may keep a public page (s-maxage): long, since they
+# are told of every change; 0, and they revalidate each time, which is the
+# default unless purge URLs are set. While a page is made afresh, or while
+# the app servers fail, they may serve the copy they have for
+# SHARED_CACHE_STALE_SECONDS (stale-while-revalidate) or
+# SHARED_CACHE_STALE_IF_ERROR_SECONDS (stale-if-error).
+SHARED_CACHE_SECONDS = env_int("DJANGO_SHARED_CACHE_SECONDS", 3600 if CACHE_PURGE_URLS else 0)
+SHARED_CACHE_STALE_SECONDS = env_int("DJANGO_SHARED_CACHE_STALE_SECONDS", 30)
+SHARED_CACHE_STALE_IF_ERROR_SECONDS = env_int(
+    "DJANGO_SHARED_CACHE_STALE_IF_ERROR_SECONDS", 24 * 60 * 60
+)
+
 # The cache: Redis, shared by every app server, when REDIS_URL is set
 # (redis://127.0.0.1:6379/0); otherwise each process's own memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

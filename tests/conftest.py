@@ -3,10 +3,19 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what one test kept (a
+    conflict's filter choices, by primary key) must not reach the next,
+    whose rows may reuse the same keys on SQLite."""
+    cache.clear()
 
 
 @pytest.fixture

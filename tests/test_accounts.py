@@ -150,6 +150,28 @@ def test_in_production_a_wrong_code_does_not_sign_in(otp_required, client, enrol
     assert client.get("/admin/").status_code == 302
 
 
+def test_wrong_codes_lock_the_sign_in_out_like_wrong_passwords(otp_required, client, enrolled):
+    wrong = f"{(int(totp(enrolled.bin_key)) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        assert sign_in(client, "amira", PASSWORD, otp_token=wrong).status_code == 200
+    assert sign_in(client, "amira", PASSWORD, otp_token=wrong).status_code == 429
+
+    locked = sign_in(client, "amira", PASSWORD, otp_token=f"{totp(enrolled.bin_key):06d}")
+
+    assert locked.status_code == 429
+    assert client.get("/admin/").status_code == 302  # not signed in
+
+
+def test_wrong_passwords_and_wrong_codes_add_up_to_the_lockout(otp_required, client, enrolled):
+    wrong = f"{(int(totp(enrolled.bin_key)) + 1) % 1_000_000:06d}"
+    for _ in range(2):
+        sign_in(client, "amira", "wrong", otp_token=wrong)
+    for _ in range(2):
+        sign_in(client, "amira", PASSWORD, otp_token=wrong)
+
+    assert sign_in(client, "amira", PASSWORD, otp_token=wrong).status_code == 429
+
+
 def test_in_production_the_password_and_the_apps_current_code_sign_in(
     otp_required, client, enrolled
 ):

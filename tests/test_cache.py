@@ -22,7 +22,8 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
-from timeline.cache import remembered, renew_everything
+from timeline import choices
+from timeline.cache import renew_everything
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -393,12 +394,177 @@ def test_a_new_release_does_not_serve_what_an_older_one_stored(client, event):
     assert "Changed behind the cache" in client.get(url).content.decode()
 
 
-def test_a_new_release_recomputes_remembered_answers(conflict):
-    computed = []
-    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
-    remembered("answer", conflict, lambda: computed.append(1) or "old shape")
-    assert computed == [1]
+def test_a_new_release_counts_the_filter_choices_afresh(conflict, monkeypatch):
+    counted = []
+    monkeypatch.setattr(
+        choices, "count_choices", lambda c: counted.append(1) or {"actor": {}, "place": {}}
+    )
+    choices.filter_choices(conflict)
+    choices.filter_choices(conflict)
+    assert counted == [1]
 
     renew_everything()
+    choices.filter_choices(conflict)
 
-    assert remembered("answer", conflict, lambda: "new shape") == "new shape"
+    assert counted == [1, 1]
+
+
+# Publishing re-renders what changed, once.
+
+
+def test_publishing_an_event_leaves_the_pages_of_the_other_events_stored(
+    client, event, commit, django_assert_num_queries
+):
+    neighbour = EventFactory(conflict=event.conflict, title="Talks held")
+    client.get(neighbour.get_absolute_url())
+    _draft, publish_it = publish(event)
+
+    commit(publish_it)
+
+    with django_assert_num_queries(0):
+        assert client.get(neighbour.get_absolute_url()).status_code == 200
+    assert "Talks scheduled" in text(client, event.conflict.get_absolute_url())
+
+
+def test_renaming_an_actor_stales_the_pages_of_the_events_that_show_it_and_no_others(
+    client, event, commit, django_assert_num_queries
+):
+    participant = ParticipantFactory(event=event, actor__name="ICRC")
+    unrelated = EventFactory(conflict=event.conflict, title="Talks held")
+    for url in (event.get_absolute_url(), unrelated.get_absolute_url()):
+        client.get(url)
+
+    def rename():
+        participant.actor.name = "Red Cross"
+        participant.actor.save()
+
+    commit(rename)
+
+    with django_assert_num_queries(0):
+        client.get(unrelated.get_absolute_url())
+    assert "Red Cross" in text(client, event.get_absolute_url())
+
+
+def choice_labels(client, conflict, name):
+    html = text(client, conflict.get_absolute_url())
+    select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return [option.split(">", 1)[1] for option in select.split("</option>")[1:-1]]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the choices of a conflict were counted in full."""
+    calls = []
+    count = choices.count_choices
+    monkeypatch.setattr(choices, "count_choices", lambda c: calls.append(c) or count(c))
+    return calls
+
+
+def test_publishing_an_event_adds_its_actors_to_the_filter_choices_without_counting_them_all(
+    client, event, commit, counted
+):
+    ParticipantFactory(event=event, actor__name="ICRC")
+    assert choice_labels(client, event.conflict, "actor") == ["ICRC"]
+    draft, publish_it = publish(event)
+    ParticipantFactory(event=draft, actor__name="OSCE Minsk Group")
+
+    commit(publish_it)
+
+    assert choice_labels(client, event.conflict, "actor") == ["ICRC", "OSCE Minsk Group"]
+    assert len(counted) == 1
+
+
+def test_retracting_the_only_event_naming_an_actor_takes_it_out_of_the_filter_choices(
+    client, event, commit, counted
+):
+    ParticipantFactory(event=event, actor__name="ICRC")
+    other = EventFactory(conflict=event.conflict, title="Talks held")
+    ParticipantFactory(event=other, actor__name="OSCE Minsk Group")
+    assert choice_labels(client, event.conflict, "actor") == ["ICRC", "OSCE Minsk Group"]
+
+    commit(lambda: other.retract(reason="The report was false."))
+
+    assert choice_labels(client, event.conflict, "actor") == ["ICRC"]
+    assert len(counted) == 1
+
+
+def test_renaming_a_place_relabels_its_filter_choice(client, event, commit, counted):
+    event.place = PlaceFactory(name="Stepanakert", country_code="AZ")
+    event.save()
+    assert choice_labels(client, event.conflict, "place") == ["Stepanakert, AZ"]
+
+    def rename():
+        event.place.name = "Khankendi"
+        event.place.save()
+
+    commit(rename)
+
+    assert choice_labels(client, event.conflict, "place") == ["Khankendi, AZ"]
+    assert len(counted) == 1
+
+
+def test_a_count_that_began_before_a_change_does_not_undo_it(event, commit):
+    ParticipantFactory(event=event, actor__name="ICRC")
+    draft, publish_it = publish(event)
+    ParticipantFactory(event=draft, actor__name="OSCE Minsk Group")
+    before_the_change = choices.count_choices(event.conflict)
+
+    def count_that_overlaps_the_change(conflict):
+        commit(publish_it)
+        return before_the_change
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(choices, "count_choices", count_that_overlaps_the_change)
+        choices.filter_choices(event.conflict)
+
+    actors = [label for _pk, label in choices.filter_choices(event.conflict)[0]]
+    assert actors == ["ICRC", "OSCE Minsk Group"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_readers_of_a_stale_page_cost_one_rebuild(live_server, monkeypatch):
+    """Eight readers ask for the timeline at once, just after a publish: one
+    makes the page again, the seven others get the previous copy meanwhile."""
+    import threading
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from timeline.middleware import PageCacheMiddleware
+
+    readers = 8
+    conflict = ConflictFactory(name="Nagorno-Karabakh conflict")
+    EventFactory(conflict=conflict, title="Ceasefire announced")
+    url = live_server.url + conflict.get_absolute_url()
+
+    def read():
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode()
+
+    assert "Ceasefire announced" in read()  # now stored
+    draft = EventFactory(conflict=conflict, title="Talks scheduled", status="draft")
+    CitationFactory(event=draft)
+    draft.publish()  # committed: the stored timeline is stale
+
+    rebuilds, answered, finish_rebuild = [], [], threading.Event()
+    make = PageCacheMiddleware._make
+
+    def slow_make(self, request, prefix, previous=None):
+        rebuilds.append(request.path)
+        finish_rebuild.wait(timeout=30)  # until every other reader is answered
+        return make(self, request, prefix, previous)
+
+    monkeypatch.setattr(PageCacheMiddleware, "_make", slow_make)
+
+    def reader(_n):
+        page = read()
+        answered.append(page)
+        if len(answered) == readers - 1:
+            finish_rebuild.set()
+        return page
+
+    with ThreadPoolExecutor(readers) as pool:
+        pages = list(pool.map(reader, range(readers)))
+
+    assert len(rebuilds) == 1
+    assert sum("Talks scheduled" in page for page in pages) == 1
+    assert sum("Talks scheduled" not in page for page in pages) == readers - 1

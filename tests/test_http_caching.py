@@ -106,3 +106,43 @@ def test_the_admin_is_never_publicly_cached(administrator_client):
 
     assert "public" not in response["Cache-Control"]
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_public_pages_name_what_they_show_as_cache_keys(client, event):
+    slug = event.conflict.slug
+    expected = {
+        reverse("timeline:home"): "home",
+        event.conflict.get_absolute_url(): f"conflict-{slug}",
+        event.get_absolute_url(): f"events-of-{slug} event-{event.pk}",
+        reverse("timeline:conflict_feed_atom", args=[slug]): f"conflict-{slug}",
+        "/api/v1/events/": "home",
+    }
+    for url, keys in expected.items():
+        response = client.get(url)
+        assert response["Surrogate-Key"] == keys, url
+        assert response["xkey"] == keys, url
+
+
+def test_a_retracted_events_page_keeps_its_cache_key(client, event):
+    event.retract(reason="The report was false.")
+
+    response = client.get(event.get_absolute_url())
+
+    assert f"event-{event.pk}" in response["xkey"].split()
+
+
+def test_shared_caches_that_are_purged_may_keep_pages_and_serve_them_stale(client, event, settings):
+    settings.SHARED_CACHE_SECONDS = 3600
+
+    response = client.get(event.conflict.get_absolute_url())
+
+    assert response["Cache-Control"] == (
+        "public, max-age=0, s-maxage=3600, stale-while-revalidate=30, stale-if-error=86400"
+    )
+
+
+def test_staff_pages_carry_no_cache_keys(editor_client, event):
+    draft = EventFactory(status=Event.Status.DRAFT)
+
+    for url in (draft.get_absolute_url(), reverse("admin:tracker_event_changelist")):
+        assert not editor_client.get(url).has_header("xkey"), url

@@ -19,6 +19,11 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": STRONG_KEY,
     "DJANGO_ALLOWED_HOSTS": "tracker.example.org",
     "DATABASE_URL": "postgres://tracker@db.example.org:5432/tracker",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+}
+SHARED_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -29,6 +34,7 @@ def production(settings, db):
     settings.DEBUG = False
     settings.SECRET_KEY = STRONG_KEY
     settings.ALLOWED_HOSTS = ["tracker.example.org"]
+    settings.CACHES = {**settings.CACHES, "default": SHARED_CACHE}
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Overriding setting DATABASES")
         default = {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}
@@ -74,6 +80,38 @@ def test_the_app_server_refuses_to_allow_any_host(production):
     production.ALLOWED_HOSTS = ["tracker.example.org", "*"]
     with pytest.raises(ImproperlyConfigured, match=r"DJANGO_ALLOWED_HOSTS allows any host \(\*\)"):
         refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_a_cache_of_its_own(production):
+    production.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL is not set"):
+        refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_lockouts_kept_in_a_cache_of_its_own(production):
+    production.AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+    production.AXES_CACHE = "lockouts"
+    production.CACHES = {
+        "default": SHARED_CACHE,
+        "lockouts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    with pytest.raises(ImproperlyConfigured, match="the lockouts cache"):
+        refuse_unsafe_production()
+
+
+def test_the_app_server_refuses_to_start_without_redis_from_the_environment():
+    environ = {name: value for name, value in PRODUCTION_ENV.items() if name != "REDIS_URL"}
+    result = start_app_server(**environ)
+    assert result.returncode == 1
+    assert "REDIS_URL is not set" in result.stderr
+
+
+def test_the_deploy_check_fails_without_a_shared_cache():
+    environ = {name: value for name, value in PRODUCTION_ENV.items() if name != "REDIS_URL"}
+    result = run([sys.executable, "manage.py", "check", "--deploy"], **environ)
+    assert result.returncode == 1
+    assert "timeline.E001" in result.stderr
+    assert "REDIS_URL" in result.stderr
 
 
 def test_the_app_server_refuses_debug(production):
@@ -235,3 +273,12 @@ def test_hsts_and_the_proxys_https_header_are_read_from_the_environment():
 
 def test_no_proxy_header_is_trusted_unless_named():
     assert read_settings("SECURE_PROXY_SSL_HEADER") == [None]
+
+
+def test_shared_caches_keep_pages_only_when_they_are_purged():
+    assert read_settings("CACHE_PURGE_URLS", "SHARED_CACHE_SECONDS") == [[], 0]
+    assert read_settings(
+        "CACHE_PURGE_URLS",
+        "SHARED_CACHE_SECONDS",
+        DJANGO_CACHE_PURGE_URLS="http://10.0.0.5:6081/, http://10.0.0.6:6081/",
+    ) == [["http://10.0.0.5:6081/", "http://10.0.0.6:6081/"], 3600]

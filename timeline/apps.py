@@ -6,6 +6,7 @@ class TimelineConfig(AppConfig):
     verbose_name = "Public timeline"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import checks  # noqa: F401 (registers them)
+        from .invalidation import connect_signals
 
         connect_signals()

@@ -10,10 +10,10 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from timeline.cache import remembered
+from timeline.choices import filter_choices
 from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Place
 from tracker.search import search_events
 
@@ -62,29 +62,6 @@ class YesNoField(forms.Field):
 
 class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
-
-
-def choices(conflict):
-    """The actors and places the published record of `conflict` names, as
-    (id, label) pairs in the order of their labels, in one query. Finding
-    them reads every event of the conflict, so the filters remember them
-    (timeline.cache)."""
-    text = CharField()
-    actors = Actor.objects.named_by_public_record(conflict).values_list(
-        Value("actor", output_field=text), "pk", "name", Value("", output_field=text)
-    )
-    places = Place.objects.named_by_public_record(conflict).values_list(
-        Value("place", output_field=text), "pk", "name", "country_code"
-    )
-    rows = actors.order_by().union(places.order_by())
-    found = {"actor": [], "place": []}
-    for what, pk, name, country_code in rows:
-        label = str(Place(name=name, country_code=country_code)) if what == "place" else name
-        found[what].append((pk, label))
-    return (
-        sorted(found["actor"], key=lambda choice: choice[1]),
-        sorted(found["place"], key=lambda choice: choice[1]),
-    )
 
 
 class EventFilter(django_filters.FilterSet):
@@ -174,12 +151,9 @@ class EventFilter(django_filters.FilterSet):
 
     def offer_remembered_choices(self):
         """For a page that shows the form: list the conflict's actors and
-        places from what choices() remembers, rather than asking of every
+        places from what timeline.choices keeps, rather than asking of every
         actor and place whether it appears in the conflict."""
-        remembered_choices = remembered(
-            "filter-choices", self.conflict, lambda: choices(self.conflict)
-        )
-        pairs = dict(zip(("actor", "place"), remembered_choices, strict=True))
+        pairs = dict(zip(("actor", "place"), filter_choices(self.conflict), strict=True))
         for name, model in (("actor", Actor), ("place", Place)):
             ids = [pk for pk, _label in pairs[name]]
             self.filters[name].queryset = model.objects.filter(pk__in=ids)

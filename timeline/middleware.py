@@ -12,6 +12,7 @@ from django.utils.cache import (
 )
 
 from timeline import cache, ratelimit
+from timeline.invalidation import keys_of_path
 from timeline.requests import is_anonymous_read
 
 
@@ -28,11 +29,14 @@ class RateLimitMiddleware:
 
 
 class PageCacheMiddleware:
-    """Serves anonymous public pages from the cache (see timeline.cache).
+    """Serves anonymous public pages from the cache (see timeline.cache): a
+    fresh copy at once; a stale one to every request but the one that makes
+    the page again, holding the page's lock.
 
     Sits inside ConditionalGetMiddleware, so a cached page still answers a
     conditional request with 304, and outside PublicCachingMiddleware, so it
-    stores pages with the Cache-Control header they are served with.
+    stores pages with the Cache-Control and cache key headers they are
+    served with.
     """
 
     def __init__(self, get_response):
@@ -42,16 +46,50 @@ class PageCacheMiddleware:
         if not (cache.enabled() and is_anonymous_read(request)):
             return self.get_response(request)
         pages = cache.page_cache()
-        prefix = cache.generation(cache.scopes_of(request.path_info))
+        prefix = cache.release()
         key = get_cache_key(request, prefix, "GET", cache=pages)
-        if key is not None and (cached := pages.get(key)) is not None:
-            return cached
+        if key is None:
+            return self._make(request, prefix)
+        lock = f"{key}:making"
+        if (entry := pages.get(key)) is None:
+            # Made for the first time: one request makes it, the others
+            # wait a little for its copy.
+            if not pages.add(lock, 1, cache.REBUILD_SECONDS):
+                entry = cache.wait_for(key)
+                return entry[0] if entry else self._make(request, prefix)
+            try:
+                return self._make(request, prefix)
+            finally:
+                pages.delete(lock)
+        stored, tokens = entry
+        if cache.fresh(tokens):
+            return stored
+        if request.method != "GET" or not pages.add(lock, 1, cache.REBUILD_SECONDS):
+            return _served_stale(stored)  # another request is making it afresh
+        try:
+            return self._make(request, prefix, previous=stored)
+        finally:
+            pages.delete(lock)
+
+    def _make(self, request, prefix, previous=None):
+        pages = cache.page_cache()
+        changes = pages.get(cache.CHANGES)
         response = self.get_response(request)
-        if request.method == "GET" and self._public(response):
+        if request.method != "GET":
+            return response
+        if self._public(response):
             set_response_etag(response)  # once, rather than on every hit
+            tokens = cache.tokens_of(cache.response_keys(response))
+            if pages.get(cache.CHANGES) != changes:
+                tokens = None  # something changed while it was made: stale at once
             seconds = settings.PAGE_CACHE_SECONDS
             key = learn_cache_key(request, response, seconds, prefix, pages)
-            pages.set(key, _bare(response), seconds)
+            pages.set(key, (_bare(response), tokens), seconds)
+        elif previous is not None and response.status_code >= 500:
+            return _served_stale(previous)
+        elif previous is not None:
+            # Gone (a moved or withdrawn page) or no longer public.
+            pages.delete(get_cache_key(request, prefix, "GET", cache=pages))
         return response
 
     def _public(self, response):
@@ -66,6 +104,14 @@ class PageCacheMiddleware:
         )
 
 
+def _served_stale(response):
+    """A stored copy served while the page is made afresh: a shared cache
+    in front keeps it only for a moment."""
+    if "s-maxage" in response.get("Cache-Control", ""):
+        patch_cache_control(response, s_maxage=cache.STALE_SHARED_SECONDS)
+    return response
+
+
 def _bare(response):
     """The response as bytes and headers only: no template context or API
     data to pickle and unpickle on every hit."""
@@ -78,12 +124,18 @@ def _bare(response):
 class PublicCachingMiddleware:
     """Let browsers and shared caches keep public pages, checking back with
     us before reuse unless PUBLIC_CACHE_SECONDS allows a freshness lifetime.
+    With SHARED_CACHE_SECONDS, shared caches (which we purge on each change,
+    timeline.purge) may keep them that long, and serve them a while longer
+    while they fetch them afresh or while we fail.
 
     Applies to successful answers to anonymous public reads that chose no
     caching of their own and set no cookie. What staff or a client with
     credentials is shown is never marked public: a shared cache could hand
     it to the next reader. Django's ConditionalGetMiddleware, further out,
     adds the ETag and answers conditional requests with 304 Not Modified.
+    Each such answer names what it shows as cache keys
+    (timeline.invalidation), in the `Surrogate-Key` header CDNs read and the
+    `xkey` header of Varnish's xkey module.
     """
 
     def __init__(self, get_response):
@@ -97,10 +149,21 @@ class PublicCachingMiddleware:
             and not response.has_header("Cache-Control")
             and not response.cookies
         ):
-            if settings.PUBLIC_CACHE_SECONDS:
+            if settings.SHARED_CACHE_SECONDS:
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.PUBLIC_CACHE_SECONDS,
+                    s_maxage=settings.SHARED_CACHE_SECONDS,
+                    stale_while_revalidate=settings.SHARED_CACHE_STALE_SECONDS,
+                    stale_if_error=settings.SHARED_CACHE_STALE_IF_ERROR_SECONDS,
+                )
+            elif settings.PUBLIC_CACHE_SECONDS:
                 patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
             else:
                 # Keep it, but ask each time: a 304 costs a slow connection
                 # almost nothing, and nobody reads yesterday's page as today's.
                 patch_cache_control(response, public=True, no_cache=True)
+            keys = [*keys_of_path(request.path_info), *getattr(response, "cache_keys", [])]
+            response["Surrogate-Key"] = response["xkey"] = " ".join(dict.fromkeys(keys))
         return response

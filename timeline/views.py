@@ -10,6 +10,7 @@ from tracker.models import Conflict, Event, FigureClaim
 
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
+from .invalidation import add_keys, event_key
 from .pagination import Cursor, RelevancePage, paginate
 from .query import TimelineQuery
 from .sections import sections
@@ -123,9 +124,10 @@ def event_detail(request, conflict, event):
     event = get_object_or_404(events, conflict__slug=conflict, slug=event)
     preview = False
     if event.status == Event.Status.RETRACTED and event.was_ever_published:
-        return render(
+        response = render(
             request, "timeline/retracted.html", {"event": event, "conflict": event.conflict}
         )
+        return add_keys(response, event_key(event.pk))
     if event.status != Event.Status.PUBLISHED:
         # Staff preview drafts (and spiked stories) through the admin's "view
         # on site"; to anyone else an unpublished event does not exist.
@@ -138,4 +140,4 @@ def event_detail(request, conflict, event):
         patch_cache_control(response, private=True, no_store=True)
     else:
         response["Last-Modified"] = http_date(event.last_updated.timestamp())
-    return response
+    return add_keys(response, event_key(event.pk))

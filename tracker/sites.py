@@ -3,6 +3,8 @@ Django builds the default site lazily, on the first registration."""
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
@@ -16,7 +18,20 @@ class NewsroomOTPAuthenticationForm(OTPAdminAuthenticationForm):
             devices = list(devices_for_user(user))
             if len(devices) == 1:
                 self.cleaned_data["otp_device"] = devices[0].persistent_id
-        return super().clean_otp(user)
+        try:
+            return super().clean_otp(user)
+        except ValidationError:
+            if self.cleaned_data.get("otp_token"):
+                # A code refused (wrong, or tried again before django-otp's
+                # pause after a wrong one) is a failed sign-in, like a wrong
+                # password: django-axes counts it towards the lockout, or a
+                # stolen password would leave the six digits open to guessing.
+                user_login_failed.send(
+                    sender=type(self),
+                    credentials={"username": user.get_username()},
+                    request=self.request,
+                )
+            raise
 
 
 class NewsroomAdminSite(OTPAdminSite):
