@@ -47,6 +47,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from .loaded import RemembersLoadedValues
+
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
 ABOUT_TOLERANCE_DIVISOR = 10
@@ -207,7 +209,9 @@ class FigureClaimQuerySet(models.QuerySet):
         )
 
 
-class FigureClaim(models.Model):
+class FigureClaim(RemembersLoadedValues, models.Model):
+    remembered_fields = ["event_id"]
+
     class Metric(models.TextChoices):
         KILLED = "killed", _("killed")
         INJURED = "injured", _("injured")

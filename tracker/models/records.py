@@ -17,6 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .loaded import RemembersLoadedValues
+
 
 def validate_timezone(name):
     if name not in zoneinfo.available_timezones():
@@ -41,7 +43,9 @@ class ConflictQuerySet(models.QuerySet):
         return conflicts.filter(pk=models.Subquery(newest)).first() or conflicts.first()
 
 
-class Conflict(models.Model):
+class Conflict(RemembersLoadedValues, models.Model):
+    remembered_fields = ["timezone"]
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(
@@ -273,7 +277,9 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class Actor(ShownByPublishedEvents, models.Model):
+class Actor(RemembersLoadedValues, ShownByPublishedEvents, models.Model):
+    remembered_fields = ["is_newsroom"]
+
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         ARMED_FORCE = "armed_force", _("state armed force")
