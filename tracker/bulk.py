@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.db import connections
 from django.db.models import Max
 
-from tracker import dates
+from tracker import dates, search
 from tracker.dates import Precision
 from tracker.models import (
     Actor,
@@ -356,6 +356,27 @@ class Writer:
                 self.progress(f"checking foreign key {name}")
                 cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
+    @contextmanager
+    def derived_afterwards(self):
+        """What is derived from the rows written, made once at the end rather
+        than row by row: on PostgreSQL the search documents, which triggers
+        would otherwise remake for each citation; everywhere the events'
+        dispute flags, which save() would have set."""
+        first_event = Event.objects.using(self.using).aggregate(top=Max("pk"))["top"] or 0
+        if self.copy:
+            search.set_document_triggers(self.connection, enabled=False)
+        try:
+            yield
+        finally:
+            if self.copy:
+                search.set_document_triggers(self.connection, enabled=True)
+        written = Event.objects.using(self.using).filter(pk__gt=first_event)
+        if self.copy:
+            self.progress("making the search documents")
+            search.refresh_documents(written)
+        self.progress("flagging disputed events")
+        written.refresh_disputed()
+
     def reset_sequences(self, models):
         statements = self.connection.ops.sequence_reset_sql(no_style(), models)
         with self.connection.cursor() as cursor:
@@ -474,8 +495,9 @@ class Generator:
             raise ValueError(f"Conflicts named {self.prefix}-... exist already.")
         international = self._international_actors()
         claims_left, events_left = self.sizes.claims, self.sizes.events
-        with self.writer.checked_afterwards(
-            [Source, *(table.model for table in self.event_tables)]
+        with (
+            self.writer.derived_afterwards(),
+            self.writer.checked_afterwards([Source, *(table.model for table in self.event_tables)]),
         ):
             for number, count in enumerate(counts):
                 quota = round(claims_left * count / events_left)
