@@ -459,6 +459,7 @@ class Generator:
             FigureClaim,
             [
                 "event_id",
+                "conflict_id",
                 "claimant_id",
                 "source_id",
                 "metric",
@@ -785,6 +786,7 @@ class Generator:
                 shown = best if best is not None else f"{low} to {high}"
                 self.claims.add(
                     event_id,
+                    plan.pk,
                     claimant,
                     sources[int(random() * len(sources))],
                     metric,

@@ -524,6 +524,8 @@ class FigureClaimResource(NewsroomResource):
                 )
                 % {"status": instance.event.get_status_display()}
             )
+        # As save() would: bulk writes do not call it.
+        instance.conflict_id = instance.event.conflict_id
         super().before_save_instance(instance, row, **kwargs)
 
     def events_changed(self, instances):

@@ -443,10 +443,13 @@ class Event(RemembersLoadedValues, models.Model):
             self.published_at = timezone.now()
         if not self._state.adding:
             self.version += 1
+        moved = not self._state.adding and self.conflict_id != self.loaded("conflict_id")
         # The row and its history record (written on post_save) together, or
         # neither: who made a change is never lost.
         with transaction.atomic():
             super().save(*args, **kwargs)
+            if moved:
+                self.claims.update(conflict=self.conflict_id)
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])

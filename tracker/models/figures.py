@@ -249,6 +249,11 @@ class FigureClaim(RemembersLoadedValues, models.Model):
         RUNNING_TOTAL = "running_total", _("running total since a date")
 
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="claims")
+    # The event's conflict, repeated here (save() and Event.save() keep it)
+    # so that a conflict's latest figures are read from one index.
+    conflict = models.ForeignKey(
+        "Conflict", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     claimant = models.ForeignKey(
         "Actor",
         on_delete=models.PROTECT,
@@ -346,7 +351,8 @@ class FigureClaim(RemembersLoadedValues, models.Model):
 
     objects = FigureClaimQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # The conflict is left out: it is the event's, which the event's history holds.
+    history = HistoricalRecords(excluded_fields=["conflict"])
 
     class Meta:
         ordering = ["metric", "population", "as_of", "pk"]
@@ -414,7 +420,13 @@ class FigureClaim(RemembersLoadedValues, models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["event", "metric"], name="claim_event_metric_idx")]
+        indexes = [
+            models.Index(fields=["event", "metric"], name="claim_event_metric_idx"),
+            # The figures page: a conflict's latest figures first.
+            models.Index(
+                F("conflict"), F("as_of").desc(), F("id").desc(), name="claim_conflict_latest_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.claimant}: {self.describe()}"
@@ -422,6 +434,8 @@ class FigureClaim(RemembersLoadedValues, models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
+        if self.conflict_id is None or self.event_id != self.loaded("event_id"):
+            self.conflict_id = self.event.conflict_id
         super().save(*args, **kwargs)
 
     def clean(self):
