@@ -683,15 +683,18 @@ def _n(number):
     return formats.number_format(number, force_grouping=True)
 
 
+# Each population's noun, translated only when asked for: a page names
+# hundreds of figures.
+POPULATION_NOUNS = {
+    FigureClaim.Population.UNSPECIFIED: lambda count: "",
+    FigureClaim.Population.CIVILIANS: lambda count: ngettext("civilian", "civilians", count),
+    FigureClaim.Population.COMBATANTS: lambda count: ngettext("combatant", "combatants", count),
+    FigureClaim.Population.CHILDREN: lambda count: ngettext("child", "children", count),
+    FigureClaim.Population.WOMEN: lambda count: ngettext("woman", "women", count),
+    FigureClaim.Population.AID_WORKERS: lambda count: ngettext("aid worker", "aid workers", count),
+    FigureClaim.Population.JOURNALISTS: lambda count: ngettext("journalist", "journalists", count),
+}
+
+
 def population_noun(population, count):
-    P = FigureClaim.Population
-    nouns = {
-        P.UNSPECIFIED: "",
-        P.CIVILIANS: ngettext("civilian", "civilians", count),
-        P.COMBATANTS: ngettext("combatant", "combatants", count),
-        P.CHILDREN: ngettext("child", "children", count),
-        P.WOMEN: ngettext("woman", "women", count),
-        P.AID_WORKERS: ngettext("aid worker", "aid workers", count),
-        P.JOURNALISTS: ngettext("journalist", "journalists", count),
-    }
-    return nouns[population]
+    return POPULATION_NOUNS[population](count)
