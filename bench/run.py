@@ -491,18 +491,23 @@ def targets(large, small):
 def _word(conflict, order):
     """A word of the stored search documents of the conflict's published
     events (as PostgreSQL's English stemmer keeps it), the first by `order`
-    of their counts (ndoc): in the most of them, or in about ten."""
+    of their counts (ndoc): in the most of them, or in about ten. Never one
+    of the showcase's words: its fifty figures would weigh on one page only."""
     from django.db import connection
+
+    from tracker.bulk import SHOWCASE_SLUG
 
     documents = (
         "SELECT search_document FROM tracker_event "
         f"WHERE conflict_id = {int(conflict.pk)} AND status = 'published'"
     )
+    showcase = f"SELECT search_document FROM tracker_event WHERE slug = '{SHOWCASE_SLUG}'"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word FROM ts_stat(%s) WHERE length(word) > 3 AND word ~ '^[a-z]+$' "
+            "AND word NOT IN (SELECT word FROM ts_stat(%s)) "
             f"ORDER BY {order}, word LIMIT 1",
-            [documents],
+            [documents, showcase],
         )
         return cursor.fetchone()[0]
 
