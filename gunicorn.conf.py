@@ -4,7 +4,7 @@
 import multiprocessing
 import os
 
-wsgi_app = "tracker.wsgi:application"
+wsgi_app = "config.wsgi:application"
 
 # Behind the TLS-terminating proxy, on this machine by default.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")

@@ -128,7 +128,7 @@ def plan():
     from django.test import Client
 
     from timeline.pagination import Cursor
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
     from tracker.models import Conflict, Event, Place
 
     by_size = list(Conflict.objects.annotate(n=Count("events")).order_by("-n", "slug"))
@@ -207,7 +207,7 @@ class Server:
             self.port = probe.getsockname()[1]
         self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "tracker.wsgi"]
+            [sys.executable, "-m", "gunicorn", "config.wsgi"]
             + ["--bind", f"127.0.0.1:{self.port}", "--workers", str(WORKERS)]
             + ["--timeout", str(self.timeout), "--log-level", "warning"],
             cwd=ROOT,

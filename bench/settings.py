@@ -4,7 +4,7 @@ Production settings, except what a loopback benchmark over plain HTTP from
 one address cannot have: the redirect to HTTPS, cookies sent only over
 HTTPS, a second factor for the admin, and per-client rate limits."""
 
-from tracker.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 

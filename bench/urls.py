@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from tracker.urls import urlpatterns as project_urlpatterns
+from config.urls import urlpatterns as project_urlpatterns
 
 
 def ceiling(request):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-import tracker.settings as project_settings
+import config.settings as project_settings
 
 pytestmark = pytest.mark.django_db
 

@@ -115,7 +115,7 @@ def read_setting(name, **environ):
     env = {**os.environ, **environ}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
-        [sys.executable, "-c", f"from tracker import settings; print(repr(settings.{name}))"],
+        [sys.executable, "-c", f"from config import settings; print(repr(settings.{name}))"],
         cwd=django_settings.BASE_DIR,
         env=env,
         capture_output=True,

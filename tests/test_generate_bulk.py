@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from tests.factories import ClaimFactory, EventFactory
 from tracker import dates
-from tracker.bulk import SHOWCASE_SLUG, Sizes
+from tracker.bulk.generator import SHOWCASE_SLUG, Sizes
 from tracker.models import (
     Citation,
     Conflict,

@@ -6,8 +6,8 @@ import importlib
 
 import pytest
 
+from tracker.links import normalise_url
 from tracker.models import FigureClaim
-from tracker.models.records import normalise_url
 from tracker.search import DOCUMENT_SQL
 
 

@@ -15,8 +15,8 @@ from hypothesis.provisional import urls
 
 from tests.factories import ActorFactory, ClaimFactory, EventFactory
 from timeline.templatetags.timeline import markdown, plain_text
+from tracker.links import normalise_url
 from tracker.models import Actor, FigureClaim
-from tracker.models.records import normalise_url
 
 # Text as it can arrive over HTTP: any Unicode except lone surrogates, which
 # no UTF-8 request can carry.

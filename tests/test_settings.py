@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.production import refuse_unsafe_production
+from config.production import refuse_unsafe_production
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k3y-for-the-tests-" + "aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3"
@@ -98,7 +98,7 @@ def run(args, **environ):
 
 def start_app_server(**environ):
     """Load the app server's application as gunicorn would."""
-    return run([sys.executable, "-c", "import tracker.wsgi"], **environ)
+    return run([sys.executable, "-c", "import config.wsgi"], **environ)
 
 
 @pytest.mark.parametrize("value", ["1", "yes", "on", "True", "true"])
@@ -139,18 +139,18 @@ def test_an_unanswering_database_is_given_up_on_after_a_few_seconds():
 
 def test_the_development_server_serves_without_production_checks():
     assert read_settings("WSGI_APPLICATION", DJANGO_DEBUG="true") == [
-        "tracker.development.application"
+        "config.development.application"
     ]
-    result = run([sys.executable, "-c", "import tracker.development"], DJANGO_DEBUG="true")
+    result = run([sys.executable, "-c", "import config.development"], DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
 
 
 def test_without_debug_even_the_development_server_checks_production():
-    assert read_settings("WSGI_APPLICATION") == ["tracker.wsgi.application"]
+    assert read_settings("WSGI_APPLICATION") == ["config.wsgi.application"]
 
 
 def test_the_wsgi_app_says_in_one_paragraph_what_to_set_and_exits():
-    result = run([sys.executable, "-c", "import tracker.wsgi"])
+    result = run([sys.executable, "-c", "import config.wsgi"])
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     message = result.stderr.strip()
@@ -195,7 +195,7 @@ def test_offline_commands_run_in_production_mode_without_secrets():
 
 
 def read_settings(*names, **environ):
-    code = "from tracker import settings as s; " + "; ".join(
+    code = "from config import settings as s; " + "; ".join(
         f"print(repr(s.{name}))" for name in names
     )
     result = run([sys.executable, "-c", code], **environ)

@@ -32,8 +32,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.http import HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 
 SITE, SHARED, RELEASE = "site", "shared", "release"
 CONFLICT_PAGE = re.compile(r"^/conflicts/(?P<slug>[^/]+)/")
@@ -94,62 +92,6 @@ def renew(scopes):
     """Make every page depending on `scopes` (and the site) stale."""
     scopes = {SITE, *scopes}
     page_cache().set_many({KEY_PREFIX + scope: uuid.uuid4().hex for scope in scopes}, None)
-
-
-class PageCacheMiddleware:
-    """Serves anonymous public pages from the cache (see the module's doc).
-
-    Sits inside ConditionalGetMiddleware, so a cached page still answers a
-    conditional request with 304, and outside PublicCachingMiddleware, so it
-    stores pages with the Cache-Control header they are served with.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not (enabled() and self._anonymous_read(request)):
-            return self.get_response(request)
-        cache = page_cache()
-        prefix = generation(scopes_of(request.path_info))
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None and (cached := cache.get(key)) is not None:
-            return cached
-        response = self.get_response(request)
-        if request.method == "GET" and self._public(response):
-            set_response_etag(response)  # once, rather than on every hit
-            seconds = settings.PAGE_CACHE_SECONDS
-            key = learn_cache_key(request, response, seconds, prefix, cache)
-            cache.set(key, _bare(response), seconds)
-        return response
-
-    def _anonymous_read(self, request):
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.path_info.startswith("/admin/")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "Authorization" not in request.headers
-        )
-
-    def _public(self, response):
-        cache_control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "public" in cache_control
-            and "private" not in cache_control
-            and "no-store" not in cache_control
-        )
-
-
-def _bare(response):
-    """The response as bytes and headers only: no template context or API
-    data to pickle and unpickle on every hit."""
-    bare = HttpResponse(response.content, status=response.status_code)
-    for header, value in response.items():
-        bare[header] = value
-    return bare
 
 
 # What each kind of record changes on the public site. Each function returns

@@ -1,5 +1,5 @@
-from django.conf import settings
+from tracker import newsroom as the_newsroom
 
 
 def newsroom(request):
-    return {"newsroom_name": settings.NEWSROOM_NAME}
+    return {"newsroom_name": the_newsroom.name()}

@@ -27,13 +27,13 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
+from tracker import markdown
 from tracker.dates import Precision, machine_date
 from tracker.models import Conflict, FigureClaim, Participant
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
 from .published import filtered_events
-from .templatetags.timeline import markdown
 
 ROWS_PER_CHUNK = 500
 TIMELINEJS_MOST_EVENTS = 1000
@@ -170,6 +170,7 @@ def events_csv(request, conflict):
     events = (
         filtered_events(request, conflict)
         .with_last_updated()
+        .with_disputed()
         .select_related("conflict", "place")
         .order_by("starts_at", "pk")
     )
@@ -195,7 +196,7 @@ def events_csv(request, conflict):
                     place.latitude if place else None,
                     place.longitude if place else None,
                     yes_no(event.is_key),
-                    yes_no(event.has_disputed_figures),
+                    yes_no(event.disputed),
                     iso_utc(event.published_at),
                     iso_utc(event.last_updated),
                     conflict.slug,
@@ -360,7 +361,7 @@ def timelinejs_json(request, conflict):
         .prefetch_related("corrections")
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
-    introduction = markdown(conflict.introduction or conflict.summary)
+    introduction = markdown.to_html(conflict.introduction or conflict.summary)
     if len(events) > TIMELINEJS_MOST_EVENTS:
         # TimelineJS is a slide show: past a few hundred slides it is unusable,
         # and the document would grow with the archive. Say so, and how to narrow it.

@@ -13,7 +13,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from tracker.models import Conflict
 
-from .published import filter_params, filtered_events
+from .published import filtered_events
+from .query import TimelineQuery
 
 EVENTS_PER_EMBED = 20
 
@@ -28,14 +29,13 @@ def embed(request, conflict):
         .with_figures()
         .order_by("-starts_at", "-pk")[:EVENTS_PER_EMBED]
     )
-    params = filter_params(request.GET)
-    query = f"?{params.urlencode()}" if params else ""
+    query = TimelineQuery.of(request)
     ctx = {
         "conflict": conflict,
         "events": events,
-        "timeline_url": request.build_absolute_uri(conflict.get_absolute_url() + query),
+        "timeline_url": request.build_absolute_uri(conflict.get_absolute_url() + query.suffix),
         "site": request.get_host(),
-        "filtered": bool(params),
+        "filtered": bool(query.filters),
     }
     response = render(request, "timeline/embed.html", ctx)
     # django-csp's per-view override (what its csp_replace decorator sets),

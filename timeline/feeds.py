@@ -15,7 +15,6 @@ says, and a tombstone for an entry a reader never had is ignored.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -25,9 +24,11 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from tracker import newsroom
 from tracker.models import Conflict, Event
 
-from .published import filter_params, filtered_events
+from .published import filtered_events
+from .query import TimelineQuery
 
 ITEMS_PER_FEED = 50
 TOMBSTONES_PER_FEED = 20
@@ -117,12 +118,10 @@ class EventFeed(Feed):
             link = conflict.get_absolute_url()
         else:
             link = reverse("timeline:home")
-        params = filter_params(request.GET)
-        query = f"?{params.urlencode()}" if params else ""
         return Subject(
             conflict=conflict,
             events=latest(filtered_events(request, conflict)),
-            link=request.build_absolute_uri(link + query),
+            link=request.build_absolute_uri(link + TimelineQuery.of(request).suffix),
             feed_url=request.build_absolute_uri(request.get_full_path()),
             absolute=request.build_absolute_uri,
         )
@@ -148,7 +147,7 @@ class EventFeed(Feed):
         return subject.feed_url
 
     def author_name(self):
-        return settings.NEWSROOM_NAME
+        return newsroom.name()
 
     def feed_extra_kwargs(self, subject):
         return {"tombstones": subject.tombstones()}

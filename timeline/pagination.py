@@ -56,14 +56,14 @@ class Page:
     next: Cursor | None  # show the page after this one from here
 
 
-def _beyond(cursor, *, ascending):
-    """Events strictly after the cursor in the given direction of time."""
-    if ascending:
-        return Q(starts_at__gte=cursor.starts_at) & (
-            Q(starts_at__gt=cursor.starts_at) | Q(pk__gt=cursor.pk)
-        )
-    return Q(starts_at__lte=cursor.starts_at) & (
-        Q(starts_at__lt=cursor.starts_at) | Q(pk__lt=cursor.pk)
+def beyond(cursor, *, moment="starts_at", ascending=True):
+    """Rows strictly after the cursor in the given direction of time, in
+    (`moment`, id) order: the one keyset predicate of the pages and the API.
+    The first comparison alone bounds an index range; the second breaks ties
+    between rows at the same moment by id."""
+    at_or, strictly = ("gte", "gt") if ascending else ("lte", "lt")
+    return Q(**{f"{moment}__{at_or}": cursor.starts_at}) & (
+        Q(**{f"{moment}__{strictly}": cursor.starts_at}) | Q(**{f"pk__{strictly}": cursor.pk})
     )
 
 
@@ -77,22 +77,21 @@ def paginate(events, *, size, newest_first=False, after=None, before=None):
 
     if before is not None:
         rows = list(
-            events.filter(_beyond(before, ascending=newest_first)).order_by(*backward)[: size + 1]
+            events.filter(beyond(before, ascending=newest_first)).order_by(*backward)[: size + 1]
         )
         more_before = len(rows) > size
         rows = rows[:size][::-1]
         more_after = True
     else:
         if after is not None:
-            events_after = events.filter(_beyond(after, ascending=not newest_first))
+            events_after = events.filter(beyond(after, ascending=not newest_first))
         else:
             events_after = events
         rows = list(events_after.order_by(*forward)[: size + 1])
         more_after = len(rows) > size
         rows = rows[:size]
         more_before = (
-            after is not None
-            and events.exclude(_beyond(after, ascending=not newest_first)).exists()
+            after is not None and events.exclude(beyond(after, ascending=not newest_first)).exists()
         )
     return Page(
         events=rows,

@@ -6,6 +6,7 @@ from django.core.exceptions import BadRequest
 from tracker.models import Event
 
 from .filters import EventFilter
+from .query import TimelineQuery
 
 
 def filtered_events(request, conflict=None):
@@ -18,21 +19,10 @@ def filtered_events(request, conflict=None):
     published = Event.objects.published()
     if conflict is not None:
         published = published.in_conflict(conflict)
-    filters = EventFilter(request.GET, published, conflict=conflict)
+    filters = EventFilter(TimelineQuery.of(request).params, published, conflict=conflict)
     if not filters.is_valid():
         problems = "; ".join(
             f"{name}: {' '.join(errors)}" for name, errors in filters.errors.items()
         )
         raise BadRequest(problems)
     return filters.qs
-
-
-def filter_params(query):
-    """The part of a query string (a QueryDict) that the filters read, without
-    the timeline's position and order: what a feed or download of the same
-    view needs."""
-    kept = query.copy()
-    for name in query:
-        if name not in EventFilter.base_filters:
-            del kept[name]
-    return kept

@@ -3,14 +3,20 @@ API, the downloads, the costliest pages (the timeline and the figures) and
 sign-in attempts (settings.RATE_LIMITS).
 
 Counted in Django's cache (settings.RATE_LIMIT_CACHE), per client address
-(tracker.security.client_ip) and per fixed window of the period. With the
+(timeline.requests.client_ip) and per fixed window of the period. With the
 default in-process cache each app server process counts on its own; with a
 shared cache (Redis) the limit holds across them. A client over the limit
 gets 429 Too Many Requests with Retry-After, the seconds until its window
 ends. If the cache fails, requests pass: a limit must never cause an error.
 
-django-ratelimit was considered: it answers 403 through an exception and
-sends no Retry-After, so it would need this much code around it anyway.
+django-ratelimit (4.1) was weighed: its get_usage() could do the counting
+here without decorating views, but its windows are staggered by a hash of
+the client's address instead of ending on the period's boundary (so
+Retry-After would not be "the rest of the minute"), it reads the clock
+itself, an error from the cache raises out of it, a count it cannot read
+refuses every client unless RATELIMIT_FAIL_OPEN lets them all through
+unlogged, and its decorator answers 403 through an exception, without
+Retry-After. It would replace count_request() and nothing else.
 """
 
 import logging
@@ -22,7 +28,7 @@ from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 
-from tracker.security import client_ip
+from timeline.requests import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -93,31 +99,25 @@ def too_many_requests(group, retry_after):
     return response
 
 
-class RateLimitMiddleware:
-    """Counts before the page cache answers, so that a cached page is limited
-    as much as a rendered one: it resolves the URL itself."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.refusal(request) or self.get_response(request)
-
-    def refusal(self, request):
-        try:
-            resolver_match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        group = limited_group(request, resolver_match)
-        limit = settings.RATE_LIMITS.get(group) if group else None
-        if not limit:
-            return None
-        allowed, period = limit
-        try:
-            count, retry_after = count_request(group, client_ip(request), period)
-        except Exception:
-            logger.exception("Rate limit not checked: the cache failed")
-            return None
-        if count > allowed:
-            return too_many_requests(group, retry_after)
+def refusal(request):
+    """The answer to a request over its limit, or None to let it through.
+    Resolves the URL itself: the middleware (timeline.middleware) runs
+    before the page cache, so that a cached page is limited as much as a
+    rendered one."""
+    try:
+        resolver_match = resolve(request.path_info)
+    except Resolver404:
         return None
+    group = limited_group(request, resolver_match)
+    limit = settings.RATE_LIMITS.get(group) if group else None
+    if not limit:
+        return None
+    allowed, period = limit
+    try:
+        count, retry_after = count_request(group, client_ip(request), period)
+    except Exception:
+        logger.exception("Rate limit not checked: the cache failed")
+        return None
+    if count > allowed:
+        return too_many_requests(group, retry_after)
+    return None

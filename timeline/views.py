@@ -11,11 +11,11 @@ from tracker.models import Conflict, Event, FigureClaim
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
 from .pagination import Cursor, RelevancePage, paginate
+from .query import TimelineQuery
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
 FIGURES_SHOWN = 300
-POSITION_PARAMS = {"after", "before", "on", "page"}
 
 
 def home(request):
@@ -57,19 +57,18 @@ def conflict_figures(request, conflict):
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     published = Event.objects.published().in_conflict(conflict).with_details()
-    filters = EventFilter(request.GET, published, conflict=conflict)
+    query = TimelineQuery.of(request)
+    filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
-    order = request.GET.get("order")
-    newest_first = order == "newest"
-    by_relevance = order == "relevance" and bool(filters.form.data.get("q"))
+    by_relevance = query.asks_relevance and bool(filters.form.data.get("q"))
     if by_relevance:
-        page = _by_relevance(filters.qs, request.GET.get("page"))
+        page = _by_relevance(filters.qs, query.page_number_text)
     else:
         page = paginate(
             filters.qs,
             size=EVENTS_PER_PAGE,
-            newest_first=newest_first,
-            **_cursors(request, filters, newest_first),
+            newest_first=query.newest_first,
+            **_cursors(query, filters),
         )
     phases = list(conflict.phases.all())
     ctx = {
@@ -77,34 +76,29 @@ def conflict_timeline(request, conflict):
         "filters": filters,
         "filtered": any(filters.form.data.get(name) for name in filters.filters),
         "page": page,
+        "page_links": query.page_links(page),
         "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
-        "newest_first": newest_first,
+        "newest_first": query.newest_first,
         "by_relevance": by_relevance,
-        # What "jump to date" keeps of the current view: all but the position.
-        "kept_params": [
-            (name, value)
-            for name, values in request.GET.lists()
-            if name not in POSITION_PARAMS
-            for value in values
-        ],
+        "query": query,
     }
     return render(request, "timeline/conflict.html", ctx)
 
 
-def _cursors(request, filters, newest_first):
+def _cursors(query, filters):
     """Where the page starts: after or before a cursor, or at a local date
     ("jump to date"). Anything unreadable means the first page."""
-    if before := Cursor.parse(request.GET.get("before")):
+    if before := query.before:
         return {"before": before}
-    if after := Cursor.parse(request.GET.get("after")):
+    if after := query.after:
         return {"after": after}
     try:
-        day = datetime.date.fromisoformat(request.GET.get("on", ""))
+        day = datetime.date.fromisoformat(query.on)
     except ValueError:
         return {}
     if not EARLIEST <= day <= LATEST:
         return {}
-    if newest_first:
+    if query.newest_first:
         day += datetime.timedelta(days=1)
     return {"after": Cursor.before_all_at(filters.local_midnight(day))}
 

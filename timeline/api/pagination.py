@@ -8,6 +8,13 @@ Events in time order use the timeline's own cursor (timeline.pagination.Cursor,
 "<microseconds>-<id>" of the last event's start), so the timeline's `after=`
 and the API's `cursor=` name the same position. Changes for mirrors use the
 same form over the time of the change; the other lists go by id alone.
+
+Not DRF's CursorPagination: its cursors are opaque (base64 of a position,
+an offset and a direction), so they cannot be the timeline's readable
+`after=`; it positions on the first ordering field alone and steps over ties
+by an offset capped at 1,000 rows, where thousands of day-precision events
+share one local midnight; and it answers a bad cursor with 404 and ignores a
+bad page size, where these pages answer 400 naming the parameter.
 """
 
 import re
@@ -19,7 +26,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from timeline.pagination import CURSOR, Cursor
+from timeline.pagination import CURSOR, Cursor, beyond
 
 ID_CURSOR = re.compile(r"^[0-9]{1,19}$")
 DIGITS = re.compile(r"^[0-9]+$")
@@ -90,10 +97,7 @@ class KeysetPagination(BasePagination):
         """Rows strictly after the cursor."""
         if not self.moment:
             return Q(pk__gt=cursor)
-        moment, at = cursor.starts_at, {self.moment: cursor.starts_at}
-        return Q(**{f"{self.moment}__gte": moment}) & (
-            Q(**{f"{self.moment}__gt": moment}) | Q(**at, pk__gt=cursor.pk)
-        )
+        return beyond(cursor, moment=self.moment)
 
     def get_next_link(self):
         if self.next_cursor is None:

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from timeline.templatetags.timeline import markdown
+from tracker import markdown
 from tracker.dates import Precision
 from tracker.models import Actor, Event, EventLink, FigureClaim, Participant, Place, Source
 
@@ -19,7 +19,7 @@ class MarkdownHTMLField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return str(markdown(value))
+        return str(markdown.to_html(value))
 
 
 @extend_schema_field(OpenApiTypes.URI)

@@ -1,41 +1,23 @@
-import html
-
-import markdown as markdown_lib
-import nh3
 from django import template
-from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
 
 from tracker import dates
+from tracker.markdown import to_html, to_plain_text
 from tracker.models import FigureClaim
 from tracker.models.figures import WORDS_WITHOUT_A_NUMBER, reading_of_words
 
 register = template.Library()
 
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4",
-}  # fmt: skip
-
 
 @register.filter
 def markdown(text):
-    """Markdown rendered to HTML that can hold no script, style or unsafe link."""
-    html = markdown_lib.markdown(text or "", output_format="html")
-    clean = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    return mark_safe(clean)
+    """Markdown as safe HTML (tracker.markdown)."""
+    return to_html(text)
 
 
 @register.filter
 def plain_text(text):
-    """Markdown as the words a reader sees, without markup: for page
-    descriptions and other attributes, where the template escapes it."""
-    return " ".join(html.unescape(strip_tags(markdown(text))).split())
+    """Markdown as the words a reader sees (tracker.markdown)."""
+    return to_plain_text(text)
 
 
 @register.filter

@@ -21,9 +21,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import dates, history
-from tracker.forms import EventPartForm
 from tracker.models import Conflict
 from tracker.typed_times import LocalDateTimeField, LocalSplitDateTime, time_help
+
+from .forms import EventPartForm
 
 # Every date and time in the newsroom is typed in local time, and may be
 # given without a time of day.
@@ -252,16 +253,20 @@ class PreloadedAutocomplete:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventPartInline(PreloadedAutocomplete):
+class EventPartPermissions:
     """What an event is made of is changed with the event: not at all by
     those who may not change the event itself (a reporter, once it is
-    published)."""
+    published). The own pages of an event's parts follow this rule as the
+    inlines do."""
+
+    # Where a part names its event; None on an inline, whose obj is the event.
+    event_field = "event"
 
     def _event_allows(self, request, obj):
-        return obj is None or obj.can_be_changed_by(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
+        if obj is None:
+            return True
+        event = obj if self.event_field is None else getattr(obj, self.event_field)
+        return event.can_be_changed_by(request.user)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._event_allows(request, obj)
@@ -270,11 +275,10 @@ class EventPartInline(PreloadedAutocomplete):
         return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
 
 
-class EventPartPermissions:
-    """The own pages of an event's parts follow the same rule as the inlines."""
+class EventPartPage(EventPartPermissions):
+    """A part's own admin page: its form checks the event it is moved to."""
 
     form = EventPartForm
-    event_field = "event"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -282,15 +286,16 @@ class EventPartPermissions:
         form.event_field = self.event_field
         return form
 
-    def _event_allows(self, request, obj):
-        return obj is None or getattr(obj, self.event_field).can_be_changed_by(request.user)
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._event_allows(request, obj)
+class EventPartInline(PreloadedAutocomplete, EventPartPermissions):
+    """An event's parts on the event's own page: added there too only by
+    those who may change the event."""
 
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._event_allows(request, obj)
+    event_field = None
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._event_allows(request, obj)
 
 
-class EventPartAdmin(EventPartPermissions, HistoryAdmin):
+class EventPartAdmin(EventPartPage, HistoryAdmin):
     pass

@@ -10,8 +10,6 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.forms import ActorForm, ActorMergeForm, PublicRecordForm, SourceForm
-from tracker.imports import SourceResource
 from tracker.merging import merge_actors
 from tracker.models import (
     Actor,
@@ -32,6 +30,8 @@ from .base import (
     local_moment,
     place_after,
 )
+from .forms import ActorForm, ActorMergeForm, PublicRecordForm, SourceForm
+from .imports import SourceResource
 
 
 class PhaseInline(admin.TabularInline):

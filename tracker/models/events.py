@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker import dates
+from tracker import dates, workflow
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
 
@@ -56,12 +56,8 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.RETRACTED, published_at__isnull=False)
 
     def with_frozen_figures(self):
-        """Events whose figures readers have seen: published, or published
-        once and retracted since (see Event.figures_are_frozen)."""
-        return self.filter(
-            Q(status=Event.Status.PUBLISHED)
-            | Q(status=Event.Status.RETRACTED, published_at__isnull=False)
-        )
+        """Events whose figures readers have seen (workflow.figures_are_frozen)."""
+        return self.filter(workflow.frozen_figures())
 
     def in_conflict(self, conflict):
         return self.filter(conflict=conflict)
@@ -73,10 +69,8 @@ class EventQuerySet(models.QuerySet):
         Written in a few statements, whatever the number of events, so that
         a large selection finishes well within a request. Returns how many
         moved."""
-        if status == Event.Status.RETRACTED and not (retraction_note or "").strip():
-            raise ValidationError(
-                {"retraction_note": _("Say publicly why the event is retracted.")}
-            )
+        if workflow.lacks_retraction_note(status, retraction_note):
+            raise ValidationError({"retraction_note": workflow.RETRACTION_UNEXPLAINED})
         selected = Event.objects.filter(pk__in=self.values("pk"))
         if (
             status == Event.Status.PUBLISHED
@@ -122,6 +116,10 @@ class EventQuerySet(models.QuerySet):
         statement. Called wherever what the rule reads changes (tracker.disputes)."""
         contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
         return self.update(has_disputed_figures=Exists(contradicted))
+
+    def with_disputed(self):
+        """Annotated with `disputed`: whether the event is one of disputed()."""
+        return self.annotate(disputed=F("has_disputed_figures"))
 
     def sourced(self):
         """Events that cite a source or have a figure (which has its source):
@@ -295,11 +293,7 @@ class Event(RemembersLoadedValues, models.Model):
         DISPLACEMENT = "displacement", _("displacement")
         OTHER = "other", _("other")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        IN_REVIEW = "in_review", _("in review")
-        PUBLISHED = "published", _("published")
-        RETRACTED = "retracted", _("retracted")
+    Status = workflow.Status
 
     class Withdrawal(models.TextChoices):
         """How a published event left the public record (EventQuerySet.withdrawn)."""
@@ -391,10 +385,7 @@ class Event(RemembersLoadedValues, models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        permissions = [
-            ("publish_event", "Can publish events, unpublish them and edit published ones"),
-            ("retract_event", "Can retract events"),
-        ]
+        permissions = workflow.EVENT_PERMISSIONS
         indexes = [
             # The timeline walks this index in both directions, by (starts_at, id).
             models.Index(
@@ -463,8 +454,8 @@ class Event(RemembersLoadedValues, models.Model):
                 "end": dates.typed_text(self.ends_at, self.precision, tz),
                 "start": dates.typed_text(self.starts_at, self.precision, tz),
             }
-        if self.status == self.Status.RETRACTED and not self.retraction_note.strip():
-            errors["retraction_note"] = _("Say publicly why the event is retracted.")
+        if workflow.lacks_retraction_note(self.status, self.retraction_note):
+            errors["retraction_note"] = workflow.RETRACTION_UNEXPLAINED
         if errors:
             raise ValidationError(errors)
 
@@ -512,12 +503,7 @@ class Event(RemembersLoadedValues, models.Model):
 
     @property
     def figures_are_frozen(self):
-        """Figures readers have seen change only in the event's own form,
-        with a public correction note: on their own admin page and in imports
-        they are read-only. A story spiked before publication has none."""
-        return self.status == self.Status.PUBLISHED or (
-            self.status == self.Status.RETRACTED and self.published_at is not None
-        )
+        return workflow.figures_are_frozen(self.status, self.published_at)
 
     def stored_status(self):
         """The status saved in the database, which an instance being edited
@@ -528,24 +514,10 @@ class Event(RemembersLoadedValues, models.Model):
         return stored or self.status
 
     def can_be_changed_by(self, user):
-        """Drafts and events in review are anyone's in the newsroom to work on;
-        what the public sees is changed only by those who may publish."""
-        in_the_newsroom = self.status in (self.Status.DRAFT, self.Status.IN_REVIEW)
-        return in_the_newsroom or user.has_perm("tracker.publish_event")
+        return workflow.may_change_event(user, self.status)
 
     def can_move(self, user, status):
-        """Whether the user may move the event from its status to this one:
-        reporters move drafts into review and back; publishing, unpublishing
-        and reopening a retracted event take tracker.publish_event, retracting
-        takes tracker.retract_event."""
-        if status == self.status:
-            return True
-        if status == self.Status.RETRACTED:
-            return user.has_perm("tracker.retract_event")
-        public = (self.Status.PUBLISHED, self.Status.RETRACTED)
-        if status == self.Status.PUBLISHED or self.status in public:
-            return user.has_perm("tracker.publish_event")
-        return user.has_perm("tracker.change_event")
+        return workflow.may_move(user, self.status, status)
 
     def status_changes(self):
         """Every move between statuses, oldest first, from the history."""

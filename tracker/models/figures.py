@@ -34,7 +34,6 @@ answers.
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -46,6 +45,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
+
+from tracker import newsroom
 
 from .loaded import RemembersLoadedValues
 
@@ -668,7 +669,7 @@ class FigureClaim(RemembersLoadedValues, models.Model):
 
     def claimant_display(self):
         if self.is_newsroom_assessment:
-            return _("%(newsroom)s's own assessment") % {"newsroom": settings.NEWSROOM_NAME}
+            return _("%(newsroom)s's own assessment") % {"newsroom": newsroom.name()}
         return self.claimant.name
 
 

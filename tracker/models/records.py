@@ -4,7 +4,6 @@ import difflib
 import re
 import unicodedata
 import zoneinfo
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
@@ -16,6 +15,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from tracker import workflow
+from tracker.links import normalise_url
 
 from .loaded import RemembersLoadedValues
 
@@ -166,10 +168,8 @@ class ShownByPublishedEvents:
         raise NotImplementedError
 
     def can_be_changed_by(self, user):
-        """Anyone in the newsroom may change what only drafts use; what a
-        published event shows changes only by those who may publish."""
-        return user.has_perm("tracker.publish_event") or not (
-            self.pk and self.published_events().exists()
+        return workflow.may_change_shown(
+            user, lambda: bool(self.pk and self.published_events().exists())
         )
 
 
@@ -415,96 +415,6 @@ class Place(ShownByPublishedEvents, models.Model):
         from .events import Event
 
         return Event.objects.published().filter(place=self)
-
-
-# Query parameters that say how a reader arrived, not what they read.
-TRACKING_PARAMETERS = {
-    "fbclid",
-    "gclid",
-    "dclid",
-    "gbraid",
-    "wbraid",
-    "msclkid",
-    "yclid",
-    "twclid",
-    "igshid",
-    "mc_cid",
-    "mc_eid",
-    "_ga",
-    "_gl",
-    "_hsenc",
-    "_hsmi",
-    "mkt_tok",
-}
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def is_tracking_parameter(name):
-    name = name.lower()
-    return name.startswith("utm_") or name in TRACKING_PARAMETERS
-
-
-def normalise_url(url):
-    """The one spelling of a URL under which its article is kept as a source,
-    however it was pasted: scheme and host in lower case, no default port,
-    no fragment, no tracking parameters (utm_*, fbclid, ...); the other
-    query parameters stay as given, in their order."""
-    url = _strip(url)
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. "http://[]/": left for the URL validator to refuse
-        return url
-    scheme = parts.scheme.lower()
-    # Stripped again: dropping the fragment can leave spaces at the end.
-    return _strip(
-        urlunsplit((scheme, _netloc(parts, scheme), parts.path or "/", _query(parts), ""))
-    )
-
-
-def url_variants(url):
-    """The spellings of a normalised URL that probably name the same article:
-    by http or https, with or without "www.", with or without a slash at the
-    end of its path."""
-    parts = urlsplit(url)
-    host = parts.netloc.removeprefix("www.")
-    path = parts.path.rstrip("/")
-    return {
-        urlunsplit((scheme, netloc, variant or "/", parts.query, ""))
-        for scheme in ("http", "https")
-        for netloc in (host, f"www.{host}")
-        for variant in (path, f"{path}/")
-    }
-
-
-def _strip(url):
-    """Without the Unicode spaces and control characters around it, which URL
-    parsers drop too, so that a normalised URL reads the same the second time."""
-    return re.sub(r"^[\s\x00-\x20]+|[\s\x00-\x20]+$", "", url)
-
-
-def _netloc(parts, scheme):
-    try:
-        port = parts.port
-    except ValueError:
-        return parts.netloc.lower()  # not a port: left for the URL validator to refuse
-    if not parts.hostname:
-        return parts.netloc.lower()
-    netloc = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
-    if port is not None and port != DEFAULT_PORTS.get(scheme):
-        netloc += f":{port}"
-    userinfo = parts.netloc.rpartition("@")[0]
-    return f"{userinfo}@{netloc}" if userinfo else netloc
-
-
-def _query(parts):
-    # Filtered without decoding, so that what is kept keeps its exact spelling.
-    return "&".join(
-        pair
-        for pair in parts.query.split("&")
-        if pair and not is_tracking_parameter(unquote_plus(pair.partition("=")[0]))
-    )
 
 
 class Source(ShownByPublishedEvents, models.Model):

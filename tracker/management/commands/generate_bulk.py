@@ -1,4 +1,4 @@
-"""Synthetic data at scale for benchmarks (see tracker.bulk).
+"""Synthetic data at scale for benchmarks (see tracker.bulk.generator).
 
 On PostgreSQL the rows are written with COPY in one transaction, then the
 tables are vacuumed and analysed so the planner sees the new sizes. The
@@ -11,8 +11,9 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.urls import reverse
 
-from tracker.bulk import SHOWCASE_SLUG, Generator, Sizes
+from tracker.bulk.generator import SHOWCASE_SLUG, Generator, Sizes
 
 
 def positive(text):
@@ -90,10 +91,9 @@ class Command(BaseCommand):
             "done: " + ", ".join(f"{count:,} {name}" for name, count in written.items() if count)
         )
         largest = f"{options['prefix']}-000"
-        self.stdout.write(f"Largest conflict: /conflicts/{largest}/")
-        self.stdout.write(
-            f"Event with the most detail: /conflicts/{largest}/events/{SHOWCASE_SLUG}/"
-        )
+        self.stdout.write(f"Largest conflict: {reverse('timeline:conflict', args=[largest])}")
+        showcase = reverse("timeline:event", args=[largest, SHOWCASE_SLUG])
+        self.stdout.write(f"Event with the most detail: {showcase}")
 
     def _flush(self, connection):
         tables = [model._meta.db_table for model in apps.get_app_config("tracker").get_models()]

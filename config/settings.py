@@ -2,7 +2,7 @@
 
 Development defaults are safe; production (DJANGO_DEBUG unset or false) never
 invents what it needs. Offline commands (makemigrations, collectstatic) work
-without secrets; the app server refuses to start without them (tracker.wsgi).
+without secrets; the app server refuses to start without them (config.wsgi).
 """
 
 import os
@@ -64,7 +64,7 @@ def env_int(name, default):
 DEBUG = env_bool("DJANGO_DEBUG")
 
 # Left empty in production when unset: Django then refuses to sign anything,
-# and the app server refuses to start (tracker.production).
+# and the app server refuses to start (config.production).
 DEVELOPMENT_SECRET_KEY = "development-only-key-never-used-in-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY and DEBUG:
@@ -98,18 +98,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "tracker.security.CrossOriginResourcePolicyMiddleware",
+    "config.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Before the page cache, so that cached answers count against the limits.
-    "timeline.ratelimit.RateLimitMiddleware",
-    "timeline.cache.PageCacheMiddleware",
-    "tracker.routers.ReplicaReadsMiddleware",
+    "timeline.middleware.RateLimitMiddleware",
+    "timeline.middleware.PageCacheMiddleware",
+    "config.routers.ReplicaReadsMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "tracker.security.PublicCsrfCookieMiddleware",
+    "config.security.PublicCsrfCookieMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -122,10 +122,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "tracker.urls"
+ROOT_URLCONF = "config.urls"
 # What runserver serves: in development the bare application; otherwise the
-# app server's, which checks production first (tracker.production).
-WSGI_APPLICATION = "tracker.development.application" if DEBUG else "tracker.wsgi.application"
+# app server's, which checks production first (config.production).
+WSGI_APPLICATION = "config.development.application" if DEBUG else "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -166,14 +166,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A read replica of the primary for anonymous public reads (tracker.routers);
+# A read replica of the primary for anonymous public reads (config.routers);
 # the admin, staff and every write use the primary.
 if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
         **with_connect_timeout(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)),
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 # --- Staff accounts ---------------------------------------------------------
 # Passwords are hashed with Argon2; older hashes still verify and are
@@ -204,7 +204,7 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "timeline.requests.client_ip"
 # The log of failures names the username and address tried (never the
 # password): what whoever looks into an attack needs.
 AXES_SENSITIVE_PARAMETERS = []
@@ -237,13 +237,13 @@ STORAGES = {
 
 # The public site sets no cookies: CSRF protection, its token and its cookie
 # exist only in the admin, where forms change things
-# (tracker.security.PublicCsrfCookieMiddleware), and sessions only exist for
+# (config.security.PublicCsrfCookieMiddleware), and sessions only exist for
 # signed-in staff.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 # The client's address for login lockouts and rate limits
-# (tracker.security.client_ip): the connection's, unless a proxy in front
+# (timeline.requests.client_ip): the connection's, unless a proxy in front
 # sets a header naming it, e.g. "X-Forwarded-For" (the last address in it is
 # the one the proxy saw). Set it only behind such a proxy: anyone can send it.
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
@@ -311,7 +311,7 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Read by tracker.security.CrossOriginResourcePolicyMiddleware; the
+# Read by config.security.CrossOriginResourcePolicyMiddleware; the
 # TimelineJS document and the embed, meant for other sites, say cross-origin.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
@@ -328,7 +328,7 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
     )
 
 # An import is written in one transaction, or not at all. Who imported what
-# is in each record's history (tracker.imports), not in the admin's log.
+# is in each record's history (tracker.admin.imports), not in the admin's log.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 

@@ -28,16 +28,15 @@ from django.utils.translation import gettext as _
 from import_export import fields, instance_loaders, resources, results, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tracker import dates
+from tracker import dates, workflow
+from tracker.links import normalise_url
 from tracker.models import Actor, Conflict, Event, FigureClaim, Place, Source
-from tracker.models.records import normalise_url
 from tracker.signals import changed_in_bulk
 
 BATCH_SIZE = 1000
 # How many rows a preview shows field by field; the rest are counted.
 PREVIEW_ROWS = 100
 
-PUBLIC = (Event.Status.PUBLISHED, Event.Status.RETRACTED)
 TIMES = ["starts_at", "ends_at"]
 LOCAL_TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -451,7 +450,7 @@ class EventResource(NewsroomResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk and instance.status in PUBLIC:
+        if instance.pk and instance.status in workflow.PUBLIC:
             raise ValidationError(
                 _(
                     "This event is %(status)s: imports do not change it. An editor "

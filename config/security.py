@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-ADMIN_PREFIX = "/admin/"
+from timeline.requests import ADMIN_PREFIX
 
 
 class CrossOriginResourcePolicyMiddleware:
@@ -19,21 +19,6 @@ class CrossOriginResourcePolicyMiddleware:
             "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
         )
         return response
-
-
-def client_ip(request):
-    """The address a request came from, for login lockouts and rate limits.
-
-    The connection's address, unless settings.CLIENT_IP_HEADER names the
-    header a trusted proxy in front of us sets: then the last address in it,
-    the one the proxy itself saw (earlier ones are whatever the client sent).
-    """
-    if settings.CLIENT_IP_HEADER:
-        key = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
-        forwarded = [part.strip() for part in request.META.get(key, "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class PublicCsrfCookieMiddleware:

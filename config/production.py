@@ -1,10 +1,10 @@
 """What the app server checks before it serves anything.
 
-An app server (gunicorn, or any WSGI server loading tracker.wsgi) is
+An app server (gunicorn, or any WSGI server loading config.wsgi) is
 production: it refuses DEBUG, a weak or missing secret key, a missing or
 wildcard host list, SQLite and a database it cannot reach, each with a
 message that says what to set. Django's development server (runserver, with
-DJANGO_DEBUG=true) loads tracker.development instead. Offline commands
+DJANGO_DEBUG=true) loads config.development instead. Offline commands
 (collectstatic, makemigrations, check) run without secrets.
 """
 

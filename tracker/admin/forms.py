@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tracker import dates, history
 from tracker.dates import Precision
+from tracker.links import normalise_url, url_variants
 from tracker.models import Actor, Event, Source
 from tracker.models.events import UNSOURCED
-from tracker.models.records import names_of, normalise_url, url_variants
+from tracker.models.records import names_of
 from tracker.typed_times import ConflictSelect
 
 

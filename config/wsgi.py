@@ -4,9 +4,9 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from tracker.production import refuse_unsafe_production  # noqa: E402
+from config.production import refuse_unsafe_production  # noqa: E402
 
 try:
     refuse_unsafe_production()

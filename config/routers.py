@@ -1,7 +1,8 @@
 """Public reads from a read replica.
 
 With DATABASE_REPLICA_URL set, what anonymous readers ask for (GET and HEAD
-outside the admin, without a session) is read from the "replica" database.
+outside the admin, without a session or credentials:
+timeline.requests.is_anonymous_read) is read from the "replica" database.
 Everything else uses the primary: every write, the admin and signed-in staff
 (who must see what they just saved), reads inside a transaction, management
 commands, and anything outside a request.
@@ -12,6 +13,8 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from timeline.requests import is_anonymous_read
 
 REPLICA = "replica"
 
@@ -26,14 +29,6 @@ def public_read():
         yield
     finally:
         _public_read.reset(token)
-
-
-def is_anonymous_read(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.path_info.startswith("/admin/")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
 
 
 class ReplicaRouter:
