@@ -84,8 +84,12 @@ def main():
     # The bulk data may predate the latest migrations.
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
-    pages, cookie = plan()
+    pages, cookie, (large, small) = plan()
     RESULTS.mkdir(exist_ok=True)
+    if "--in-process" in sys.argv:
+        # Only the in-process figures and the streamed download: a quick look.
+        print("\n".join(targets(large, small) + streaming(pages)))
+        return
 
     rows, scale = [], []
     with Server(page_cache_seconds=0) as server:
@@ -114,7 +118,8 @@ def main():
     varnish_rows, origin = varnish_pass(pages, cookie, available)
     rows += varnish_rows
 
-    lines = table(rows) + origin + [""] + scale_table(scale) + [""] + streaming(pages)
+    lines = table(rows) + origin + [""] + scale_table(scale) + [""] + targets(large, small)
+    lines += streaming(pages)
     report = "\n".join(lines)
     print(report)
     (RESULTS / "latest.txt").write_text(report + "\n")
@@ -191,7 +196,7 @@ def plan():
     )
     client = Client()
     client.force_login(user)
-    return pages, f"sessionid={client.cookies['sessionid'].value}"
+    return pages, f"sessionid={client.cookies['sessionid'].value}", (large, small)
 
 
 def varnish_pass(pages, cookie, available):
@@ -425,11 +430,136 @@ def streaming(pages):
         seconds = time.monotonic() - started
         peak = max(_peak_rss_mb(pid) for pid in workers)
     claims = Conflict.objects.get(slug=slug).events.aggregate(n=_claim_count())["n"]
+    speed = (rows - 1) / seconds
     return [
         f"Streaming {path}: {rows - 1:,} rows ({claims:,} claims in the conflict) in "
-        f"{seconds:.1f} s = {(rows - 1) / seconds:,.0f} rows/s; "
-        f"peak worker memory {peak:.0f} MB resident"
+        f"{seconds:.1f} s",
+        f"{'claims.csv, rows/s':<64} {speed:>7,.0f}   {CLAIMS_CSV_TARGET_ROWS:>7,}   "
+        + ("" if speed >= CLAIMS_CSV_TARGET_ROWS else "  MISSED"),
+        f"{'claims.csv, peak worker memory (resident)':<64} {peak:>7,.0f}MB "
+        f"{CLAIMS_CSV_TARGET_MB:>7,}MB" + ("" if peak <= CLAIMS_CSV_TARGET_MB else "  MISSED"),
     ]
+
+
+# What the in-process figures aim at (see targets()).
+SCALE_TARGET = 1.3  # a page in the largest conflict / the same in the smallest
+FIGURES_TARGET_MS = 300
+CHANGE_FORM_TARGET_QUERIES, CHANGE_FORM_TARGET_MS = 30, 400
+CLAIMS_CSV_TARGET_ROWS, CLAIMS_CSV_TARGET_MB = 50_000, 200
+IN_PROCESS_RUNS = 5
+
+
+def targets(large, small):
+    """Figures measured in-process (the test client, DEBUG off, no page
+    cache), each beside its target: search for a common and a rare word and
+    the disputed view, in the largest conflict against the smallest; the
+    figures page; the event change form."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.models import Event
+
+    client = Client()
+
+    def median_ms(path, client=client):
+        client.get(path)  # warmed up
+        times = []
+        for _ in range(IN_PROCESS_RUNS):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        return sorted(times)[len(times) // 2]
+
+    lines = [
+        f"In-process, uncached: median of {IN_PROCESS_RUNS} requests, beside the target",
+        f"{'figure':<44} {'small':>9} {'large':>9} {'measured':>9} {'target':>9}",
+    ]
+
+    def scale(name, small_path, large_path):
+        small_ms = large_ms = float("inf")
+        for _ in range(2):  # in turns, so that both meet the same load on the machine
+            small_ms = min(small_ms, median_ms(small_path))
+            large_ms = min(large_ms, median_ms(large_path))
+        ratio = large_ms / small_ms
+        ok = "" if ratio <= SCALE_TARGET else "  MISSED"
+        lines.append(
+            f"{name:<44} {small_ms:>7.1f}ms {large_ms:>7.1f}ms {ratio:>8.2f}x "
+            f"{SCALE_TARGET:>8.1f}x{ok}"
+        )
+
+    for label, pick in (("common", common_word), ("rare", rare_word)):
+        small_word, large_word = pick(small), pick(large)
+        scale(
+            f"search, {label} word ({small_word!r}, {large_word!r})",
+            f"/conflicts/{small.slug}/?q={small_word}",
+            f"/conflicts/{large.slug}/?q={large_word}",
+        )
+    scale(
+        "timeline, disputed only",
+        f"/conflicts/{small.slug}/?disputed=true",
+        f"/conflicts/{large.slug}/?disputed=true",
+    )
+
+    def single(name, measured, target, unit, *, at_most=True):
+        ok = "" if (measured <= target if at_most else measured >= target) else "  MISSED"
+        lines.append(f"{name:<64} {measured:>7,.0f}{unit} {target:>7,}{unit}{ok}")
+
+    single(
+        f"figures page, {large.n:,} events",
+        median_ms(f"/conflicts/{large.slug}/figures/"),
+        FIGURES_TARGET_MS,
+        "ms",
+    )
+
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="bench"))
+    showcase = Event.objects.get(conflict=large, slug=SHOWCASE_SLUG)
+    form = f"/admin/tracker/event/{showcase.pk}/change/"
+    with CaptureQueriesContext(connection) as captured:
+        staff.get(form)
+    name = (
+        f"event change form ({showcase.claims.count()} claims, "
+        f"{showcase.citations.count()} sources, {showcase.participants.count()} participants)"
+    )
+    single(name + ", queries", len(captured), CHANGE_FORM_TARGET_QUERIES, "  ")
+    single(name + ", time", median_ms(form, staff), CHANGE_FORM_TARGET_MS, "ms")
+    return lines
+
+
+def _word(conflict, order):
+    """A word of the stored search documents of the conflict's published
+    events (as PostgreSQL's English stemmer keeps it), the first by `order`
+    of their counts (ndoc): in the most of them, or in about ten. Never one
+    of the showcase's words: its fifty figures would weigh on one page only."""
+    from django.db import connection
+
+    from tracker.bulk import SHOWCASE_SLUG
+
+    documents = (
+        "SELECT search_document FROM tracker_event "
+        f"WHERE conflict_id = {int(conflict.pk)} AND status = 'published'"
+    )
+    showcase = f"SELECT search_document FROM tracker_event WHERE slug = '{SHOWCASE_SLUG}'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat(%s) WHERE length(word) > 3 AND word ~ '^[a-z]+$' "
+            "AND word NOT IN (SELECT word FROM ts_stat(%s)) "
+            f"ORDER BY {order}, word LIMIT 1",
+            [documents, showcase],
+        )
+        return cursor.fetchone()[0]
+
+
+def common_word(conflict):
+    return _word(conflict, "ndoc DESC")
+
+
+def rare_word(conflict):
+    return _word(conflict, "abs(ndoc - 10)")
 
 
 def _claim_count():

@@ -22,6 +22,7 @@ from tests.factories import (
     ConflictFactory,
     CorrectionFactory,
     EventFactory,
+    ParticipantFactory,
     SourceFactory,
 )
 from tracker.models import Citation, Event, FigureClaim, Source
@@ -645,16 +646,41 @@ def test_the_event_form_with_what_readers_will_see_makes_a_fixed_number_of_queri
     # The session and the user; the event (the admin's, and with its conflict
     # for the time zone), its status twice and its version, the form's stored
     # copy; one per inline, the figures with their claimants and parties, so
-    # that what readers will see costs nothing more; the content type, the
+    # that what readers will see costs nothing more (the participants and
+    # citations with their actors and sources); the content type, the
     # conflicts offered, the history's status changes; then, for the
-    # autocomplete fields, the citation's source, and each figure's claimant
-    # and source.
-    with django_assert_num_queries(22):
+    # autocomplete fields, one query each for the citations' sources, the
+    # figures' claimants and the figures' sources.
+    with django_assert_num_queries(19):
         assert administrator_client.get(change_url(event)).status_code == 200
     # The session, the user; the default conflict for the zone and again for
     # the form's choice; the form's stored copy (none); the conflicts offered.
     with django_assert_num_queries(6):
         assert administrator_client.get(ADD_URL).status_code == 200
+
+
+def test_the_form_of_an_event_with_fifty_figures_names_their_records_in_a_few_queries(
+    administrator_client, django_assert_max_num_queries
+):
+    event = EventFactory()
+    for _ in range(20):
+        ParticipantFactory(event=event)
+    sources = [CitationFactory(event=event).source for _ in range(30)]
+    for n in range(50):
+        ClaimFactory(event=event, best=n, source=sources[n % 30], party=ActorFactory())
+    ContentType.objects.clear_cache()
+
+    # Each autocomplete box (a figure's claimant, source and side, a
+    # participant, a citation) names its choice from one query per box for
+    # the whole page, not one per figure.
+    with django_assert_max_num_queries(30):
+        response = administrator_client.get(change_url(event))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    claim = event.claims.order_by("pk").last()
+    for record in (claim.claimant, claim.party, claim.source, sources[-1]):
+        assert re.search(rf'<option value="{record.pk}" selected>{re.escape(str(record))}<', page)
 
 
 def test_the_preview_takes_a_new_figure_as_the_claimants_latest(administrator_client):

@@ -413,6 +413,18 @@ def test_the_page_loads_in_a_fixed_number_of_queries(client, django_assert_num_q
     assert response.content.decode().count("<tr>") == 2 * 3 * 3 + 2  # rows and headers
 
 
+def test_a_figure_moves_to_the_figures_page_of_its_events_new_conflict(client):
+    claim = ClaimFactory(event__conflict=ConflictFactory(slug="first"), wording="Forty dead")
+    event = Event.objects.get(pk=claim.event_id)
+    elsewhere = ConflictFactory(slug="elsewhere", timezone="Asia/Baku")
+
+    event.conflict = elsewhere
+    event.save()
+
+    assert "Forty dead" not in client.get(figures_url(Conflict.objects.get(slug="first"))).text
+    assert "Forty dead" in client.get(figures_url(elsewhere)).text
+
+
 def test_an_unknown_conflict_is_not_found(client):
     assert client.get("/conflicts/no-such-conflict/figures/").status_code == 404
 

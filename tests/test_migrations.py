@@ -7,19 +7,22 @@ import importlib
 import pytest
 
 from tracker.links import normalise_url
-from tracker.search import search_indexes
+from tracker.models import FigureClaim
+from tracker.search import DOCUMENT_SQL
 
 
 def migration(name):
     return importlib.import_module(f"tracker.migrations.{name}")
 
 
-def test_the_search_migration_builds_the_indexes_search_is_written_for():
-    built = migration("0002_timeline_curation_and_search").search_indexes()
+def test_the_search_migration_builds_the_document_search_is_written_for():
+    assert migration("0011_event_search_document").DOCUMENT_SQL == DOCUMENT_SQL
 
-    assert {name: index.deconstruct() for name, index in built.items()} == {
-        name: index.deconstruct() for name, index in search_indexes().items()
-    }
+
+def test_the_dispute_flag_migration_flags_events_by_todays_dispute_rule():
+    frozen = migration("0010_event_has_disputed_figures").contradicted(FigureClaim)
+
+    assert str(frozen.query) == str(FigureClaim.objects.contradicted().query)
 
 
 @pytest.mark.parametrize(

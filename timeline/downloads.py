@@ -15,6 +15,7 @@ download keep working on the next.
 
 import csv
 import datetime
+import re
 from collections import defaultdict
 
 from django.core.exceptions import BadRequest
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tracker import markdown
 from tracker.dates import Precision, machine_date
-from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
+from tracker.models import Conflict, FigureClaim, Participant
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
@@ -37,10 +38,11 @@ from .published import filtered_events
 ROWS_PER_CHUNK = 500
 TIMELINEJS_MOST_EVENTS = 1000
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice
+# A cell starting with one of = + - @ tab or carriage return, also after
+# spaces, which spreadsheets skip, is read as a formula by Excel, LibreOffice
 # and Google Sheets ("CSV injection"). Figures and coordinates go out as
 # numbers and are left alone; every text cell is checked.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+STARTS_A_FORMULA = re.compile(r"\s*[=+\-@\t\r]")
 
 # Each file's columns, by name, with the HXL hashtag (https://hxlstandard.org)
 # that `?hxl=1` puts in a second row for humanitarian data tools. Standard
@@ -104,12 +106,9 @@ def spreadsheet_safe(row):
     """The row's text cells as a spreadsheet will show them, as text: a
     leading quote stops a cell from being run as a formula, including one
     that starts with spaces, which spreadsheets skip. Numbers stay numbers."""
+    starts_a_formula = STARTS_A_FORMULA.match
     return [
-        "'" + cell
-        if isinstance(cell, str)
-        and (cell.startswith(FORMULA_TRIGGERS) or cell.lstrip().startswith(FORMULA_TRIGGERS))
-        else cell
-        for cell in row
+        "'" + cell if isinstance(cell, str) and starts_a_formula(cell) else cell for cell in row
     ]
 
 
@@ -281,9 +280,10 @@ def permalinks(request, conflict):
 
 def _claims_in_timeline_order(events):
     """The rows of claims.csv before the permalink, as plain tuples, in the
-    timeline's order, a chunk of events at a time. Each chunk costs three
-    indexed queries (claims, their claimants, their sources) whose size
-    follows the download's, not the archive's, and no model instance is built."""
+    timeline's order, a chunk of events at a time. Each chunk costs one
+    indexed query (its claims, joined with their claimants, sides and
+    sources) whose size follows the download's, not the archive's, and no
+    model instance is built."""
     slugs = events.order_by("starts_at", "pk").values_list("pk", "slug")
     for chunk in in_chunks(slugs.iterator(chunk_size=ROWS_PER_CHUNK)):
         yield from _claims_of(dict(chunk))
@@ -296,33 +296,21 @@ def _claims_of(slugs):
     position = {event_id: n for n, event_id in enumerate(slugs)}
     claims = sorted(
         FigureClaim.objects.filter(event_id__in=slugs).values_list(
-            "event_id", "metric", "population", "as_of", "pk", "claimant_id", "source_id",
-            "party_id", "qualifier", "low", "best", "high", "wording", "grade", "note", "scope",
-            "period_start",
+            "event_id", "metric", "population", "as_of", "pk",
+            "claimant__name", "claimant__kind", "qualifier", "low", "best", "high", "wording",
+            "grade", "source__title", "source__publisher", "source__url", "source__archive_url",
+            "note", "claimant__is_newsroom", "party__name", "scope", "period_start",
         ),
         key=lambda claim: (position[claim[0]], *claim[1:5]),
     )  # fmt: skip
-    # Claimants and parties (whose people are counted) are both actors.
-    actor_ids = {claim[5] for claim in claims} | {claim[7] for claim in claims}
-    actors = _by_id(Actor, actor_ids - {None}, "name", "kind", "is_newsroom")
-    actors[None] = ("", "", False)
-    sources = _by_id(
-        Source, {claim[6] for claim in claims}, "title", "publisher", "url", "archive_url"
-    )
-    for event_id, metric, population, as_of, pk, claimant_id, source_id, party_id, *rest in claims:
-        qualifier, low, best, high, wording, grade, note, scope, period_start = rest
-        name, kind, by_newsroom = actors[claimant_id]
+    for claim in claims:
+        event_id, metric, population, as_of, pk = claim[:5]
+        *figures, note, by_newsroom, party, scope, period_start = claim[5:]
         yield (
-            slugs[event_id], name, kind, metric, population, qualifier, low, best, high,
-            wording, iso_utc(as_of), grade, *sources[source_id],
-            note_for_readers(note, by_newsroom=by_newsroom),
-            pk, event_id, actors[party_id][0], scope,
-            period_start.isoformat() if period_start else "",
+            slugs[event_id], *figures[:2], metric, population, *figures[2:7], iso_utc(as_of),
+            *figures[7:], note_for_readers(note, by_newsroom=by_newsroom), pk, event_id,
+            party or "", scope, period_start.isoformat() if period_start else "",
         )  # fmt: skip
-
-
-def _by_id(model, ids, *fields):
-    return {row[0]: row[1:] for row in model.objects.filter(pk__in=ids).values_list("pk", *fields)}
 
 
 def claims_csv(request, conflict):

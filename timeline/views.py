@@ -38,8 +38,10 @@ def conflict_figures(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # The most recent figures only, so the page stays readable on a phone and
     # its cost does not grow with the archive; claims.csv holds every one.
+    # Down the conflict's latest claims (claim_conflict_latest_idx), keeping
+    # those of published events, until there are enough.
     claims = list(
-        FigureClaim.objects.filter(event__in=Event.objects.published().in_conflict(conflict))
+        FigureClaim.objects.filter(conflict=conflict, event__status=Event.Status.PUBLISHED)
         .shown()
         .select_related("event__conflict")
         .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]

@@ -8,6 +8,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from .disputes import connect
+
+        connect()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

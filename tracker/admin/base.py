@@ -5,6 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -181,6 +182,77 @@ class ImportExportAdmin(ImportExportMixin):
         return super().process_result(result, request)
 
 
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box that shows its chosen record from labels loaded
+    once for every form of a page (preload_autocomplete_choices), rather than
+    asking the database in each form: an event with fifty figures would
+    otherwise make three queries a figure to name their claimants, sources
+    and sides. The copies Django makes of a widget for each form share
+    `labels`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = {}  # str(value) -> label, None when not among the choices
+
+    def _to_field_name(self):
+        remote = self.field.remote_field.model._meta
+        name = getattr(self.field.remote_field, "field_name", remote.pk.attname)
+        return remote.get_field(name).attname
+
+    def _chosen(self, values):
+        empty = self.choices.field.empty_values
+        return {str(value) for value in values if str(value) not in empty}
+
+    def preload(self, values):
+        """Load, in one query, the labels of `values` not loaded yet."""
+        wanted = self._chosen(values) - self.labels.keys()
+        if not wanted:
+            return
+        to_field_name = self._to_field_name()
+        self.labels.update(dict.fromkeys(wanted))
+        found = self.choices.queryset.using(self.db).filter(**{f"{to_field_name}__in": wanted})
+        for record in found:
+            label = self.choices.field.label_from_instance(record)
+            self.labels[str(getattr(record, to_field_name))] = label
+
+    def optgroups(self, name, value, attr=None):
+        chosen = self._chosen(value)
+        if not chosen <= self.labels.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for option_value in sorted(chosen):
+            if (label := self.labels[option_value]) is not None:
+                options.append(self.create_option(name, option_value, label, chosen, len(options)))
+        return [(None, options, 0)]
+
+
+def preload_autocomplete_choices(forms):
+    """Load the chosen records of every preloaded autocomplete box in
+    `forms`, one query per box across all the forms."""
+    wanted = {}
+    for form in forms:
+        for bound_field in form:
+            widget = getattr(bound_field.field.widget, "widget", bound_field.field.widget)
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                values = wanted.setdefault(id(widget.labels), (widget, set()))[1]
+                values.update(widget.format_value(bound_field.value()))
+    for widget, values in wanted.values():
+        widget.preload(values)
+
+
+class PreloadedAutocomplete:
+    """Autocomplete boxes whose chosen records are loaded once per page."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class EventPartPermissions:
     """What an event is made of is changed with the event: not at all by
     those who may not change the event itself (a reporter, once it is
@@ -215,7 +287,7 @@ class EventPartPage(EventPartPermissions):
         return form
 
 
-class EventPartInline(EventPartPermissions):
+class EventPartInline(PreloadedAutocomplete, EventPartPermissions):
     """An event's parts on the event's own page: added there too only by
     those who may change the event."""
 

@@ -37,9 +37,11 @@ from .base import (
     HistoryAdmin,
     ImportExportAdmin,
     LocalTimeAdmin,
+    PreloadedAutocomplete,
     default_time_zone,
     local_moment,
     place_after,
+    preload_autocomplete_choices,
 )
 from .forms import (
     CORRECTION_NOTE_REQUIRED,
@@ -75,12 +77,20 @@ class ParticipantInline(EventPartInline, admin.TabularInline):
     autocomplete_fields = ["actor"]
     extra = 1
 
+    def get_queryset(self, request):
+        # Each row is headed by its participant's name.
+        return super().get_queryset(request).select_related("actor")
+
 
 class CitationInline(EventPartInline, admin.TabularInline):
     model = Citation
     formset = CitationFormSet
     autocomplete_fields = ["source"]
     extra = 1
+
+    def get_queryset(self, request):
+        # Each row is headed by its source's title.
+        return super().get_queryset(request).select_related("source")
 
 
 class FigureClaimInline(EventPartInline, admin.StackedInline):
@@ -175,7 +185,7 @@ class DisputeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
+class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
     resource_classes = [EventResource]
     form = EventAdminForm
     time_note_field = "starts_at"
@@ -277,6 +287,7 @@ class EventAdmin(LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
         formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
         by_prefix = {formset.prefix: formset for formset in formsets}
         self._point_to_the_event_form(form, formsets)
+        preload_autocomplete_choices([form, *(f for formset in formsets for f in formset.forms)])
         claims = by_prefix.get("claims")
         if claims is not None:
             if claims.preview_only:

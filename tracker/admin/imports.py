@@ -523,10 +523,18 @@ class FigureClaimResource(NewsroomResource):
                 )
                 % {"status": instance.event.get_status_display()}
             )
+        # As save() would: bulk writes do not call it.
+        instance.conflict_id = instance.event.conflict_id
         super().before_save_instance(instance, row, **kwargs)
 
     def events_changed(self, instances):
         return {claim.event_id for claim in instances}
+
+    def after_import(self, dataset, result, **kwargs):
+        # Bulk writes send no post_save: the dispute flags are set here.
+        if not kwargs.get("dry_run"):
+            Event.objects.filter(pk__in=self.event_ids).refresh_disputed()
+        super().after_import(dataset, result, **kwargs)
 
     def dehydrate_conflict(self, claim):
         return claim.event.conflict.slug

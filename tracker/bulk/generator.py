@@ -12,11 +12,14 @@ The data is the same for the same seed and sizes.
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tracker import dates
+from django.db.models import Max
+
+from tracker import dates, search
 from tracker.dates import Precision
 from tracker.models import (
     Actor,
@@ -297,6 +300,7 @@ class Generator:
             FigureClaim,
             [
                 "event_id",
+                "conflict_id",
                 "claimant_id",
                 "source_id",
                 "metric",
@@ -333,8 +337,9 @@ class Generator:
             raise ValueError(f"Conflicts named {self.prefix}-... exist already.")
         international = self._international_actors()
         claims_left, events_left = self.sizes.claims, self.sizes.events
-        with self.writer.checked_afterwards(
-            [Source, *(table.model for table in self.event_tables)]
+        with (
+            self.derived_afterwards(),
+            self.writer.checked_afterwards([Source, *(table.model for table in self.event_tables)]),
         ):
             for number, count in enumerate(counts):
                 quota = round(claims_left * count / events_left)
@@ -346,6 +351,28 @@ class Generator:
             [Conflict, Actor, Place, Source, Phase, *(table.model for table in self.event_tables)]
         )
         return {table.model.__name__: table.written for table in self.all_tables()}
+
+    @contextmanager
+    def derived_afterwards(self):
+        """What is derived from the rows written, made once at the end rather
+        than row by row: on PostgreSQL the search documents, which triggers
+        would otherwise remake for each citation; everywhere the events'
+        dispute flags, which save() would have set."""
+        writer = self.writer
+        first_event = Event.objects.using(writer.using).aggregate(top=Max("pk"))["top"] or 0
+        if writer.copy:
+            search.set_document_triggers(writer.connection, enabled=False)
+        try:
+            yield
+        finally:
+            if writer.copy:
+                search.set_document_triggers(writer.connection, enabled=True)
+        written = Event.objects.using(writer.using).filter(pk__gt=first_event)
+        if writer.copy:
+            writer.progress("making the search documents")
+            search.refresh_documents(written)
+        writer.progress("flagging disputed events")
+        written.refresh_disputed()
 
     def all_tables(self):
         return [
@@ -622,6 +649,7 @@ class Generator:
                 shown = best if best is not None else f"{low} to {high}"
                 self.claims.add(
                     event_id,
+                    plan.pk,
                     claimant,
                     sources[int(random() * len(sources))],
                     metric,

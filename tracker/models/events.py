@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -23,6 +24,7 @@ from tracker.signals import changed_in_bulk
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
+from .loaded import RemembersLoadedValues
 
 UNSOURCED = _(
     "A published event needs a source: cite one, or give a figure with the source it is from."
@@ -37,10 +39,6 @@ def _withdrawal():
         When(status=Event.Status.RETRACTED, then=Value(Event.Withdrawal.RETRACTED.value)),
         default=Value(Event.Withdrawal.UNPUBLISHED.value),
     )
-
-
-def _has_contradicted_claims():
-    return Exists(FigureClaim.objects.contradicted().filter(event=OuterRef("pk")))
 
 
 # Rows per statement of a bulk write.
@@ -109,13 +107,19 @@ class EventQuerySet(models.QuerySet):
         return len(events)
 
     def disputed(self):
-        """Events with at least two claims that contradict each other
-        (see FigureClaimQuerySet.contradicted)."""
-        return self.filter(_has_contradicted_claims())
+        """Events with at least two claims that contradict each other (see
+        FigureClaimQuerySet.contradicted), as their stored flag says."""
+        return self.filter(has_disputed_figures=True)
+
+    def refresh_disputed(self):
+        """Set these events' has_disputed_figures by the dispute rule, in one
+        statement. Called wherever what the rule reads changes (tracker.disputes)."""
+        contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
+        return self.update(has_disputed_figures=Exists(contradicted))
 
     def with_disputed(self):
         """Annotated with `disputed`: whether the event is one of disputed()."""
-        return self.annotate(disputed=_has_contradicted_claims())
+        return self.annotate(disputed=F("has_disputed_figures"))
 
     def sourced(self):
         """Events that cite a source or have a figure (which has its source):
@@ -126,7 +130,7 @@ class EventQuerySet(models.QuerySet):
         )
 
     def undisputed(self):
-        return self.filter(~_has_contradicted_claims())
+        return self.filter(has_disputed_figures=False)
 
     def with_record(self):
         """Everything an event's own page or API record shows, in a fixed
@@ -273,7 +277,9 @@ class EventQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
 
 
-class Event(models.Model):
+class Event(RemembersLoadedValues, models.Model):
+    remembered_fields = ["conflict_id"]
+
     class Kind(models.TextChoices):
         MILITARY_OPERATION = "military_operation", _("military operation")
         CLASH = "clash", _("clash")
@@ -353,6 +359,14 @@ class Event(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Counts the saves; forms refuse stale edits.")
     )
+    # Whether two of the event's claims contradict each other, by the rule of
+    # FigureClaimQuerySet.contradicted: stored, so that the disputed view
+    # reads an index instead of comparing every claim of the conflict.
+    # Kept in step by tracker.disputes.
+    has_disputed_figures = models.BooleanField(default=False, db_default=False, editable=False)
+    # Title, summary and cited sources' titles, for search on PostgreSQL:
+    # kept by the database (tracker.search), empty elsewhere.
+    search_document = SearchVectorField(null=True, editable=False)
 
     # What a published event tells readers: changing any of these, or its
     # figures, needs a public correction note.
@@ -363,8 +377,11 @@ class Event(models.Model):
     # Who changed what and when, status moves included: "who moved it to
     # published" is the history record where the status became published
     # (Event.status_changes). A separate transition log would repeat it.
-    # updated_at is left out: every record's own date says the same.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # updated_at is left out: every record's own date says the same; what is
+    # derived from the record (the dispute flag, the search document) too.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "has_disputed_figures", "search_document"]
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -378,6 +395,12 @@ class Event(models.Model):
             models.Index(fields=["conflict", "status", "updated_at"], name="event_activity_idx"),
             # The newsroom's list of every event, in time order.
             models.Index(fields=["starts_at", "id"], name="event_starts_idx"),
+            # The disputed view walks the disputed events only.
+            models.Index(
+                fields=["conflict", "status", "starts_at", "id"],
+                condition=Q(has_disputed_figures=True),
+                name="event_disputed_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -411,10 +434,13 @@ class Event(models.Model):
             self.published_at = timezone.now()
         if not self._state.adding:
             self.version += 1
+        moved = not self._state.adding and self.conflict_id != self.loaded("conflict_id")
         # The row and its history record (written on post_save) together, or
         # neither: who made a change is never lost.
         with transaction.atomic():
             super().save(*args, **kwargs)
+            if moved:
+                self.claims.update(conflict=self.conflict_id)
 
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])

@@ -48,6 +48,8 @@ from simple_history.models import HistoricalRecords
 
 from tracker import newsroom
 
+from .loaded import RemembersLoadedValues
+
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
 ABOUT_TOLERANCE_DIVISOR = 10
@@ -208,7 +210,9 @@ class FigureClaimQuerySet(models.QuerySet):
         )
 
 
-class FigureClaim(models.Model):
+class FigureClaim(RemembersLoadedValues, models.Model):
+    remembered_fields = ["event_id"]
+
     class Metric(models.TextChoices):
         KILLED = "killed", _("killed")
         INJURED = "injured", _("injured")
@@ -246,6 +250,11 @@ class FigureClaim(models.Model):
         RUNNING_TOTAL = "running_total", _("running total since a date")
 
     event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="claims")
+    # The event's conflict, repeated here (save() and Event.save() keep it)
+    # so that a conflict's latest figures are read from one index.
+    conflict = models.ForeignKey(
+        "Conflict", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     claimant = models.ForeignKey(
         "Actor",
         on_delete=models.PROTECT,
@@ -343,7 +352,8 @@ class FigureClaim(models.Model):
 
     objects = FigureClaimQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # The conflict is left out: it is the event's, which the event's history holds.
+    history = HistoricalRecords(excluded_fields=["conflict"])
 
     class Meta:
         ordering = ["metric", "population", "as_of", "pk"]
@@ -411,7 +421,13 @@ class FigureClaim(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["event", "metric"], name="claim_event_metric_idx")]
+        indexes = [
+            models.Index(fields=["event", "metric"], name="claim_event_metric_idx"),
+            # The figures page: a conflict's latest figures first.
+            models.Index(
+                F("conflict"), F("as_of").desc(), F("id").desc(), name="claim_conflict_latest_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.claimant}: {self.describe()}"
@@ -419,6 +435,8 @@ class FigureClaim(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self.version += 1
+        if self.conflict_id is None or self.event_id != self.loaded("event_id"):
+            self.conflict_id = self.event.conflict_id
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -666,15 +684,18 @@ def _n(number):
     return formats.number_format(number, force_grouping=True)
 
 
+# Each population's noun, translated only when asked for: a page names
+# hundreds of figures.
+POPULATION_NOUNS = {
+    FigureClaim.Population.UNSPECIFIED: lambda count: "",
+    FigureClaim.Population.CIVILIANS: lambda count: ngettext("civilian", "civilians", count),
+    FigureClaim.Population.COMBATANTS: lambda count: ngettext("combatant", "combatants", count),
+    FigureClaim.Population.CHILDREN: lambda count: ngettext("child", "children", count),
+    FigureClaim.Population.WOMEN: lambda count: ngettext("woman", "women", count),
+    FigureClaim.Population.AID_WORKERS: lambda count: ngettext("aid worker", "aid workers", count),
+    FigureClaim.Population.JOURNALISTS: lambda count: ngettext("journalist", "journalists", count),
+}
+
+
 def population_noun(population, count):
-    P = FigureClaim.Population
-    nouns = {
-        P.UNSPECIFIED: "",
-        P.CIVILIANS: ngettext("civilian", "civilians", count),
-        P.COMBATANTS: ngettext("combatant", "combatants", count),
-        P.CHILDREN: ngettext("child", "children", count),
-        P.WOMEN: ngettext("woman", "women", count),
-        P.AID_WORKERS: ngettext("aid worker", "aid workers", count),
-        P.JOURNALISTS: ngettext("journalist", "journalists", count),
-    }
-    return nouns[population]
+    return POPULATION_NOUNS[population](count)

@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 from tracker import workflow
 from tracker.links import normalise_url
 
+from .loaded import RemembersLoadedValues
+
 
 def validate_timezone(name):
     if name not in zoneinfo.available_timezones():
@@ -43,7 +45,9 @@ class ConflictQuerySet(models.QuerySet):
         return conflicts.filter(pk=models.Subquery(newest)).first() or conflicts.first()
 
 
-class Conflict(models.Model):
+class Conflict(RemembersLoadedValues, models.Model):
+    remembered_fields = ["timezone"]
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(
@@ -273,7 +277,9 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class Actor(ShownByPublishedEvents, models.Model):
+class Actor(RemembersLoadedValues, ShownByPublishedEvents, models.Model):
+    remembered_fields = ["is_newsroom"]
+
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         ARMED_FORCE = "armed_force", _("state armed force")
