@@ -23,6 +23,7 @@ from tracker.signals import changed_in_bulk
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
+from .labels import ChoiceLabels
 
 UNSOURCED = _(
     "A published event needs a source: cite one, or give a figure with the source it is from."
@@ -258,22 +259,26 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("conflict", "place").with_participants().with_figures()
 
     def with_participants(self):
-        """Who took part in each event, with their actors, by role then name."""
-        return self.prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
-            )
-        )
+        return self.prefetch_related(_participants())
 
     def with_figures(self):
-        """The claims of each event, with what they show in words."""
-        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
+        return self.prefetch_related(_shown_claims())
 
 
-class Event(models.Model):
+def _participants():
+    """Who took part in each event, with their actors, by role then name."""
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.select_related("actor").order_by("role", "actor__name"),
+    )
+
+
+def _shown_claims():
+    """The claims of each event, with what they show in words."""
+    return Prefetch("claims", queryset=FigureClaim.objects.shown())
+
+
+class Event(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         MILITARY_OPERATION = "military_operation", _("military operation")
         CLASH = "clash", _("clash")
@@ -419,6 +424,13 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])
 
+    @staticmethod
+    def card_details():
+        """What a timeline card shows beyond the event's row and its place
+        and conflict, as lookups for prefetch_related_objects(): the same as
+        with_details() loads."""
+        return [_participants(), _shown_claims()]
+
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -561,7 +573,7 @@ class StatusChange:
         }
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         PARTY = "party", _("party")
         INITIATOR = "initiator", _("initiator")
@@ -602,7 +614,7 @@ class Citation(models.Model):
         return str(self.source)
 
 
-class EventLink(models.Model):
+class EventLink(ChoiceLabels, models.Model):
     class Relation(models.TextChoices):
         FOLLOWS = "follows", _("follows")
         RESPONDS_TO = "responds_to", _("responds to")

@@ -48,6 +48,8 @@ from simple_history.models import HistoricalRecords
 
 from tracker import newsroom
 
+from .labels import ChoiceLabels
+
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
 ABOUT_TOLERANCE_DIVISOR = 10
@@ -208,7 +210,7 @@ class FigureClaimQuerySet(models.QuerySet):
         )
 
 
-class FigureClaim(models.Model):
+class FigureClaim(ChoiceLabels, models.Model):
     class Metric(models.TextChoices):
         KILLED = "killed", _("killed")
         INJURED = "injured", _("injured")

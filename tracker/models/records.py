@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 from tracker import workflow
 from tracker.links import normalise_url
 
+from .labels import ChoiceLabels
+
 
 def validate_timezone(name):
     if name not in zoneinfo.available_timezones():
@@ -273,7 +275,7 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class Actor(ShownByPublishedEvents, models.Model):
+class Actor(ChoiceLabels, ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         STATE = "state", _("state")
         ARMED_FORCE = "armed_force", _("state armed force")
@@ -343,7 +345,7 @@ class Actor(ShownByPublishedEvents, models.Model):
             raise ValidationError({"affiliation": _("An actor cannot be affiliated with itself.")})
 
 
-class Place(ShownByPublishedEvents, models.Model):
+class Place(ChoiceLabels, ShownByPublishedEvents, models.Model):
     class LocationPrecision(models.TextChoices):
         EXACT = "exact", _("exact place")
         NEAR = "near", _("near a place")
@@ -411,7 +413,7 @@ class Place(ShownByPublishedEvents, models.Model):
         return Event.objects.published().filter(place=self)
 
 
-class Source(ShownByPublishedEvents, models.Model):
+class Source(ChoiceLabels, ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", _("official statement")
         NEWS = "news", _("news report")
