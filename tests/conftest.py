@@ -3,10 +3,18 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing kept: no page, card or count of an
+    earlier test's records, whose ids the database may hand out again."""
+    cache.clear()
 
 
 @pytest.fixture

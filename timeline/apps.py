@@ -6,6 +6,7 @@ class TimelineConfig(AppConfig):
     verbose_name = "Public timeline"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import cache, fragments
 
-        connect_signals()
+        cache.connect_signals()
+        fragments.connect_signals()

@@ -8,6 +8,7 @@ from django.utils.http import http_date
 
 from tracker.models import Conflict, Event, FigureClaim
 
+from . import fragments
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
 from .pagination import Cursor, RelevancePage, paginate
@@ -54,7 +55,8 @@ def conflict_figures(request, conflict):
 
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    published = Event.objects.published().in_conflict(conflict).with_details()
+    # Each card's details are loaded only if its kept markup is not found.
+    published = Event.objects.published().in_conflict(conflict).select_related("conflict", "place")
     query = TimelineQuery.of(request)
     filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
@@ -74,6 +76,7 @@ def conflict_timeline(request, conflict):
         "filters": filters,
         "filtered": any(filters.form.data.get(name) for name in filters.filters),
         "page": page,
+        "cards": fragments.cards(page.events),
         "page_links": query.page_links(page),
         "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
         "newest_first": query.newest_first,
