@@ -125,6 +125,40 @@ def cards(events, template_name="timeline/_event_card.html"):
     return markup | made
 
 
+def filter_form(context, template_name="timeline/_filters.html"):
+    """The timeline's filter and jump-to-date forms, rendered from `context`
+    once per language, choices on offer and query: a form of a hundred
+    actors and places is a thousand template nodes. A form with errors
+    (bad input) is rendered each time, not kept."""
+    template = get_template(template_name)
+    filters, query = context["filters"], context["query"]
+    shown = {name: context[name] for name in ("filters", "filtered", "newest_first", "query")}
+    if not enabled() or filters.form.errors:
+        return template.render(shown)
+    release_key = page_cache.KEY_PREFIX + page_cache.RELEASE
+    offered = [
+        [(str(value), str(label)) for value, label in filters.form.fields[name].widget.choices]
+        for name in ("actor", "place")
+    ]
+    about = (
+        _tokens([release_key])[release_key],
+        get_language(),
+        template_name,
+        filters.conflict.pk,
+        sorted(query.params.lists()),
+        context["filtered"],
+        context["newest_first"],
+        offered,
+    )
+    key = "filter-form:" + hashlib.blake2b(repr(about).encode(), digest_size=20).hexdigest()
+    backend = _backend()
+    markup = backend.get(key)
+    if markup is None:
+        markup = template.render(shown)
+        backend.set(key, markup, settings.CARD_CACHE_SECONDS)
+    return markup
+
+
 # What replaces detail tokens.
 
 

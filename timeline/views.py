@@ -83,6 +83,7 @@ def conflict_timeline(request, conflict):
         "by_relevance": by_relevance,
         "query": query,
     }
+    ctx["filter_form"] = fragments.filter_form(ctx)
     return render(request, "timeline/conflict.html", ctx)
 
 
