@@ -11,7 +11,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from tracker.models import Conflict
+from tracker.models import Conflict, Event
 
 from . import fragments
 from .published import filtered_events
@@ -33,7 +33,9 @@ def embed(request, conflict):
     ctx = {
         "conflict": conflict,
         "events": events,
-        "cards": fragments.cards(events, "timeline/_embed_card.html"),
+        "cards": fragments.cards(
+            events, "timeline/_embed_card.html", details=Event.details("claims")
+        ),
         "timeline_url": request.build_absolute_uri(conflict.get_absolute_url() + query.suffix),
         "site": request.get_host(),
         "filtered": bool(query.filters),

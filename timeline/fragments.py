@@ -77,7 +77,7 @@ def _row(instance):
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
-def card_key(template_name, event, detail_token, common):
+def card_key(template_name, event, detail_token, common, context=None):
     """The key of `event`'s card: everything it shows, hashed."""
     conflict = event.conflict
     shown = (
@@ -88,27 +88,40 @@ def card_key(template_name, event, detail_token, common):
         conflict.slug,
         conflict.timezone,
         detail_token,
+        sorted(context.items()) if context else None,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=20).hexdigest()
     return f"card:{digest}"
 
 
-def cards(events, template_name="timeline/_event_card.html"):
-    """{event pk: markup} of the cards of `events`, rendered only for those
-    not kept; the details of the others are not loaded."""
+def cards(events, template_name="timeline/_event_card.html", *, context=None, details=None):
+    """{event pk: markup} of `events` rendered by `template_name`, rendered
+    only for those not kept; the details of the others are not loaded.
+
+    `context(event)` gives what else the template reads about the event (a
+    permalink), which the key names too; `details` are the lookups of the
+    details it shows (by default a timeline card's: participants, claims)."""
     from tracker.models import Event
 
     template = get_template(template_name)
     events = list(events)
+    details = Event.details("participants", "claims") if details is None else details
+    extra = {event.pk: context(event) if context else {} for event in events}
+
+    def render(event):
+        return template.render({"event": event, **extra[event.pk]})
+
     if not enabled():
-        prefetch_related_objects(events, *Event.card_details())
-        return {event.pk: template.render({"event": event}) for event in events}
+        prefetch_related_objects(events, *details)
+        return {event.pk: render(event) for event in events}
     release_key = page_cache.KEY_PREFIX + page_cache.RELEASE
     detail_keys = {event.pk: f"{DETAIL_PREFIX}{event.pk}" for event in events}
     tokens = _tokens([release_key, EVERYTHING, *detail_keys.values()])
     common = (tokens[release_key], tokens[EVERYTHING], get_language())
     keys = {
-        event.pk: card_key(template_name, event, tokens[detail_keys[event.pk]], common)
+        event.pk: card_key(
+            template_name, event, tokens[detail_keys[event.pk]], common, extra[event.pk]
+        )
         for event in events
     }
     backend = _backend()
@@ -119,8 +132,8 @@ def cards(events, template_name="timeline/_event_card.html"):
             markup[event.pk] = found[keys[event.pk]]
         else:
             missed.append(event)
-    prefetch_related_objects(missed, *Event.card_details())
-    made = {event.pk: template.render({"event": event}) for event in missed}
+    prefetch_related_objects(missed, *details)
+    made = {event.pk: render(event) for event in missed}
     backend.set_many({keys[pk]: html for pk, html in made.items()}, settings.CARD_CACHE_SECONDS)
     return markup | made
 

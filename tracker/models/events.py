@@ -425,11 +425,16 @@ class Event(ChoiceLabels, models.Model):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])
 
     @staticmethod
-    def card_details():
-        """What a timeline card shows beyond the event's row and its place
-        and conflict, as lookups for prefetch_related_objects(): the same as
-        with_details() loads."""
-        return [_participants(), _shown_claims()]
+    def details(*names):
+        """Lookups for prefetch_related_objects() of what an event shows
+        beyond its row, by name: "participants" and "claims" as
+        with_details() loads them, "corrections"."""
+        lookups = {
+            "participants": _participants,
+            "claims": _shown_claims,
+            "corrections": lambda: "corrections",
+        }
+        return [lookups[name]() for name in names]
 
     def clean(self):
         errors = {}
