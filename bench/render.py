@@ -17,6 +17,7 @@ import time
 from unittest import mock
 
 ROUNDS = int(os.environ.get("BENCH_RENDER_ROUNDS", "20"))
+TARGETS_MS = {"timeline, first page": "~10"}
 
 
 def pages():
@@ -101,12 +102,17 @@ def measure(path, rounds=ROUNDS):
 def figures():
     """Lines for the report: each page's in-process figures."""
     lines = [
-        "In-process, uncached page, fragments kept (CPU ms per page, target ~10 for the timeline)",
-        f"{'page':<32} {'CPU ms':>8} {'queries':>8} {'renders':>8} {'gettext':>8} {'bytes':>8}",
+        "In-process, page made afresh with its cards kept (the page cache missed)",
+        f"{'page':<32} {'CPU ms':>8} {'target':>7} {'queries':>8} {'renders':>8} "
+        f"{'gettext':>8} {'bytes':>8}",
     ]
     for name, path in pages().items():
         cpu_ms, queries, renders, gettext, size = measure(path)
-        lines.append(f"{name:<32} {cpu_ms:>8.1f} {queries:>8} {renders:>8} {gettext:>8} {size:>8}")
+        target = TARGETS_MS.get(name, "")
+        lines.append(
+            f"{name:<32} {cpu_ms:>8.1f} {target:>7} {queries:>8} {renders:>8} "
+            f"{gettext:>8} {size:>8}"
+        )
     return lines
 
 
