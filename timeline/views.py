@@ -56,7 +56,7 @@ def conflict_figures(request, conflict):
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # Each card's details are loaded only if its kept markup is not found.
-    published = Event.objects.published().in_conflict(conflict).select_related("conflict", "place")
+    published = Event.objects.published().in_conflict(conflict).select_related("place")
     query = TimelineQuery.of(request)
     filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
@@ -70,6 +70,9 @@ def conflict_timeline(request, conflict):
             newest_first=query.newest_first,
             **_cursors(query, filters),
         )
+    for event in page.events:
+        # The one conflict of the page, not one copy per event.
+        event.conflict = conflict
     phases = list(conflict.phases.all())
     ctx = {
         "conflict": conflict,
