@@ -381,6 +381,10 @@ else:
 # process's memory cannot be told of changes made in another process.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_ALIAS = "default"
+# How long rendered event cards and filter forms are kept, in the same cache
+# (timeline.fragments); 0 turns that off. Their keys name what they show, so
+# they may be kept long; on by default only with Redis, for the same reason.
+CARD_CACHE_SECONDS = env_int("DJANGO_CARD_CACHE_SECONDS", 86400 if REDIS_URL else 0)
 
 # The API is public, read-only and anonymous: no authentication, so no
 # session or CSRF cookie, and JSON only.

@@ -12,9 +12,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: what one test kept (a
-    conflict's filter choices, by primary key) must not reach the next,
-    whose rows may reuse the same keys on SQLite."""
+    """Each test starts with nothing kept: no page, card or count of an
+    earlier test's records, whose ids the database may hand out again."""
     cache.clear()
 
 

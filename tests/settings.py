@@ -26,3 +26,7 @@ RATE_LIMITS = {"search": (10_000, 60), "api": (10_000, 60), "downloads": (10_000
 # same test database, reached through its own connection. Nothing is routed
 # to it unless a test turns the router on.
 DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}  # noqa: F405
+
+# Cards are kept in the tests' cache of the process's memory, so that every
+# test reading a page after a change checks that its cards were renewed.
+CARD_CACHE_SECONDS = 600

@@ -6,7 +6,11 @@ class TimelineConfig(AppConfig):
     verbose_name = "Public timeline"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers them)
-        from .invalidation import connect_signals
+        from . import (
+            checks,  # noqa: F401 (registers the deploy checks)
+            fragments,
+            invalidation,
+        )
 
-        connect_signals()
+        invalidation.connect_signals()
+        fragments.connect_signals()

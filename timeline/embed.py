@@ -11,8 +11,9 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from tracker.models import Conflict
+from tracker.models import Conflict, Event
 
+from . import fragments
 from .published import filtered_events
 from .query import TimelineQuery
 
@@ -23,16 +24,18 @@ EVENTS_PER_EMBED = 20
 def embed(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # The latest developments first, as a live page would show them.
-    events = (
+    events = list(
         filtered_events(request, conflict)
         .select_related("conflict", "place")
-        .with_figures()
         .order_by("-starts_at", "-pk")[:EVENTS_PER_EMBED]
     )
     query = TimelineQuery.of(request)
     ctx = {
         "conflict": conflict,
         "events": events,
+        "cards": fragments.cards(
+            events, "timeline/_embed_card.html", details=Event.details("claims")
+        ),
         "timeline_url": request.build_absolute_uri(conflict.get_absolute_url() + query.suffix),
         "site": request.get_host(),
         "filtered": bool(query.filters),

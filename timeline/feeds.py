@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from tracker import newsroom
 from tracker.models import Conflict, Event
 
+from . import fragments
 from .published import filtered_events
 from .query import TimelineQuery
 
@@ -101,8 +101,6 @@ def latest(events):
     return (
         events.with_last_updated()
         .select_related("conflict", "place")
-        .with_figures()
-        .prefetch_related("corrections")
         .order_by("-published_at", "-pk")[:ITEMS_PER_FEED]
     )
 
@@ -158,6 +156,14 @@ class EventFeed(Feed):
         events = list(subject.events)
         for event in events:
             event.permalink = subject.absolute(event.get_absolute_url())
+        descriptions = fragments.cards(
+            events,
+            "timeline/_event_text.html",
+            context=lambda event: {"show_when": True, "permalink": event.permalink},
+            details=Event.details("claims", "corrections"),
+        )
+        for event in events:
+            event.description = descriptions[event.pk]
         return events
 
     def item_title(self, event):
@@ -165,10 +171,7 @@ class EventFeed(Feed):
         return event.title
 
     def item_description(self, event):
-        return render_to_string(
-            "timeline/_event_text.html",
-            {"event": event, "show_when": True, "permalink": self.item_link(event)},
-        )
+        return event.description
 
     def item_link(self, event):
         # Absolute already, so that the description can link to it too.

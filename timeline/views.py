@@ -8,6 +8,7 @@ from django.utils.http import http_date
 
 from tracker.models import Conflict, Event, FigureClaim
 
+from . import fragments
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
 from .invalidation import add_keys, event_key
@@ -57,7 +58,8 @@ def conflict_figures(request, conflict):
 
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    published = Event.objects.published().in_conflict(conflict).with_details()
+    # Each card's details are loaded only if its kept markup is not found.
+    published = Event.objects.published().in_conflict(conflict).select_related("place")
     query = TimelineQuery.of(request)
     filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
@@ -71,18 +73,23 @@ def conflict_timeline(request, conflict):
             newest_first=query.newest_first,
             **_cursors(query, filters),
         )
+    for event in page.events:
+        # The one conflict of the page, not one copy per event.
+        event.conflict = conflict
     phases = list(conflict.phases.all())
     ctx = {
         "conflict": conflict,
         "filters": filters,
         "filtered": any(filters.form.data.get(name) for name in filters.filters),
         "page": page,
+        "cards": fragments.cards(page.events),
         "page_links": query.page_links(page),
         "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
         "newest_first": query.newest_first,
         "by_relevance": by_relevance,
         "query": query,
     }
+    ctx["filter_form"] = fragments.filter_form(ctx)
     return render(request, "timeline/conflict.html", ctx)
 
 

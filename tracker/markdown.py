@@ -2,6 +2,7 @@
 methodology notes) become HTML for the pages, the API and the downloads."""
 
 import html
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -13,9 +14,20 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+# Building a converter costs more than converting a summary; each thread
+# keeps its own, reset before each text (Markdown's documented reuse).
+_converters = threading.local()
+
+
+def _converter():
+    if not hasattr(_converters, "markdown"):
+        _converters.markdown = markdown_lib.Markdown(output_format="html")
+    return _converters.markdown
+
+
 def to_html(text):
     """Markdown rendered to HTML that can hold no script, style or unsafe link."""
-    rendered = markdown_lib.markdown(text or "", output_format="html")
+    rendered = _converter().reset().convert(text or "")
     clean = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,

@@ -46,3 +46,10 @@ def figure_word_readings():
             (words, reading_of_words(words)) for words, *_rest in WORDS_WITHOUT_A_NUMBER
         )
     ]
+
+
+@register.simple_tag(takes_context=True)
+def card(context, event):
+    """The card of `event`, as the view rendered or found it
+    (timeline.fragments.cards())."""
+    return context["cards"][event.pk]

@@ -24,6 +24,7 @@ from tracker.signals import changed_in_bulk
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
+from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
 
 UNSOURCED = _(
@@ -262,22 +263,26 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("conflict", "place").with_participants().with_figures()
 
     def with_participants(self):
-        """Who took part in each event, with their actors, by role then name."""
-        return self.prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
-            )
-        )
+        return self.prefetch_related(_participants())
 
     def with_figures(self):
-        """The claims of each event, with what they show in words."""
-        return self.prefetch_related(Prefetch("claims", queryset=FigureClaim.objects.shown()))
+        return self.prefetch_related(_shown_claims())
 
 
-class Event(RemembersLoadedValues, models.Model):
+def _participants():
+    """Who took part in each event, with their actors, by role then name."""
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.select_related("actor").order_by("role", "actor__name"),
+    )
+
+
+def _shown_claims():
+    """The claims of each event, with what they show in words."""
+    return Prefetch("claims", queryset=FigureClaim.objects.shown())
+
+
+class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
     remembered_fields = ["conflict_id"]
 
     class Kind(models.TextChoices):
@@ -445,6 +450,18 @@ class Event(RemembersLoadedValues, models.Model):
     def get_absolute_url(self):
         return reverse("timeline:event", args=[self.conflict.slug, self.slug])
 
+    @staticmethod
+    def details(*names):
+        """Lookups for prefetch_related_objects() of what an event shows
+        beyond its row, by name: "participants" and "claims" as
+        with_details() loads them, "corrections"."""
+        lookups = {
+            "participants": _participants,
+            "claims": _shown_claims,
+            "corrections": lambda: "corrections",
+        }
+        return [lookups[name]() for name in names]
+
     def clean(self):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
@@ -587,7 +604,7 @@ class StatusChange:
         }
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         PARTY = "party", _("party")
         INITIATOR = "initiator", _("initiator")
@@ -628,7 +645,7 @@ class Citation(models.Model):
         return str(self.source)
 
 
-class EventLink(models.Model):
+class EventLink(ChoiceLabels, models.Model):
     class Relation(models.TextChoices):
         FOLLOWS = "follows", _("follows")
         RESPONDS_TO = "responds_to", _("responds to")

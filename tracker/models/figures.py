@@ -48,6 +48,7 @@ from simple_history.models import HistoricalRecords
 
 from tracker import newsroom
 
+from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
 
 # "about 100" is taken to mean within 10% either way, unless the claim gives
@@ -210,7 +211,7 @@ class FigureClaimQuerySet(models.QuerySet):
         )
 
 
-class FigureClaim(RemembersLoadedValues, models.Model):
+class FigureClaim(ChoiceLabels, RemembersLoadedValues, models.Model):
     remembered_fields = ["event_id"]
 
     class Metric(models.TextChoices):

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from tracker import workflow
 from tracker.links import normalise_url
 
+from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
 
 
@@ -277,7 +278,7 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class Actor(RemembersLoadedValues, ShownByPublishedEvents, models.Model):
+class Actor(ChoiceLabels, RemembersLoadedValues, ShownByPublishedEvents, models.Model):
     remembered_fields = ["is_newsroom"]
 
     class Kind(models.TextChoices):
@@ -349,7 +350,7 @@ class Actor(RemembersLoadedValues, ShownByPublishedEvents, models.Model):
             raise ValidationError({"affiliation": _("An actor cannot be affiliated with itself.")})
 
 
-class Place(ShownByPublishedEvents, models.Model):
+class Place(ChoiceLabels, ShownByPublishedEvents, models.Model):
     class LocationPrecision(models.TextChoices):
         EXACT = "exact", _("exact place")
         NEAR = "near", _("near a place")
@@ -417,7 +418,7 @@ class Place(ShownByPublishedEvents, models.Model):
         return Event.objects.published().filter(place=self)
 
 
-class Source(ShownByPublishedEvents, models.Model):
+class Source(ChoiceLabels, ShownByPublishedEvents, models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", _("official statement")
         NEWS = "news", _("news report")
