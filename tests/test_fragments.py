@@ -198,6 +198,22 @@ def test_a_card_is_renewed_when_anything_it_shows_changes(client, conflict, even
         assert shown in page
 
 
+@pytest.mark.parametrize("part", ["claims", "participants"])
+def test_a_part_moved_to_another_event_renews_both_cards(client, conflict, event, other, part):
+    timeline(client, conflict)
+
+    moved = getattr(Event.objects.get(pk=event.pk), part).get()
+    moved.event = other
+    moved.save()
+    with Rendered() as rendered:
+        left = Event.objects.filter(pk=event.pk).select_related("conflict", "place")
+        card = fragments.cards(left)
+
+    assert rendered.count(CARD) == 1  # the card it left is made again
+    assert ("Border guard" if part == "participants" else "Health ministry") not in card[event.pk]
+    assert cards_rendered(client, conflict) == 1  # and the card it joined
+
+
 def _edit_other_event(other):
     other.title = "Talks in Vienna"
     other.save()
@@ -319,10 +335,13 @@ def test_the_filter_form_is_rendered_once_per_query_and_choices(client, conflict
     assert rendered.count(FORM) == 1
 
 
-def test_the_filter_form_is_rendered_again_when_its_choices_change(client, conflict, event, other):
+def test_the_filter_form_is_rendered_again_when_its_choices_change(
+    client, conflict, event, other, django_capture_on_commit_callbacks
+):
     timeline(client, conflict)
 
-    ParticipantFactory(event=other, actor__name="Observer mission")
+    with django_capture_on_commit_callbacks(execute=True):  # choices are revised at commit
+        ParticipantFactory(event=other, actor__name="Observer mission")
     page, rendered = timeline(client, conflict)
 
     assert rendered.count(FORM) == 1

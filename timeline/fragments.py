@@ -114,7 +114,7 @@ def cards(events, template_name="timeline/_event_card.html", *, context=None, de
     if not enabled():
         prefetch_related_objects(events, *details)
         return {event.pk: render(event) for event in events}
-    release_key = page_cache.KEY_PREFIX + page_cache.RELEASE
+    release_key = page_cache.RELEASE
     detail_keys = {event.pk: f"{DETAIL_PREFIX}{event.pk}" for event in events}
     tokens = _tokens([release_key, EVERYTHING, *detail_keys.values()])
     common = (tokens[release_key], tokens[EVERYTHING], get_language())
@@ -148,7 +148,7 @@ def filter_form(context, template_name="timeline/_filters.html"):
     shown = {name: context[name] for name in ("filters", "filtered", "newest_first", "query")}
     if not enabled() or filters.form.errors:
         return template.render(shown)
-    release_key = page_cache.KEY_PREFIX + page_cache.RELEASE
+    release_key = page_cache.RELEASE
     offered = [
         [(str(value), str(label)) for value, label in filters.form.fields[name].widget.choices]
         for name in ("actor", "place")
@@ -215,7 +215,8 @@ def renew_details(event_ids):
 
 
 def _after_part_change(sender, instance, **kwargs):
-    renew_details([instance.event_id])
+    # A part moved to another event leaves one card and joins another.
+    renew_details({instance.event_id, instance.loaded("event_id")})
 
 
 def _after_record_change(sender, instance, **kwargs):

@@ -604,7 +604,9 @@ class StatusChange:
         }
 
 
-class Participant(ChoiceLabels, models.Model):
+class Participant(ChoiceLabels, RemembersLoadedValues, models.Model):
+    remembered_fields = ["event_id"]  # a part moved to another event changes both
+
     class Role(models.TextChoices):
         PARTY = "party", _("party")
         INITIATOR = "initiator", _("initiator")
@@ -631,7 +633,9 @@ class Participant(ChoiceLabels, models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
-class Citation(models.Model):
+class Citation(RemembersLoadedValues, models.Model):
+    remembered_fields = ["event_id"]  # a part moved to another event changes both
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey("Source", on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(blank=True, help_text=_("The words we rely on, quoted exactly."))
@@ -685,7 +689,9 @@ class EventLink(ChoiceLabels, models.Model):
         return self.INVERSE[self.relation]
 
 
-class Correction(models.Model):
+class Correction(RemembersLoadedValues, models.Model):
+    remembered_fields = ["event_id"]  # a part moved to another event changes both
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="corrections")
     published_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(help_text=_("Public: what changed and why."))
