@@ -10,6 +10,7 @@ from tracker.models import Conflict, Event, FigureClaim
 
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
+from .overview import overview_of
 from .pagination import Cursor, RelevancePage, paginate
 from .query import TimelineQuery
 from .sections import sections
@@ -76,6 +77,14 @@ def conflict_timeline(request, conflict):
         "page": page,
         "page_links": query.page_links(page),
         "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
+        "overview": overview_of(
+            filters.qs,
+            conflict,
+            phases=phases,
+            page_events=[] if by_relevance else page.events,
+            query=query,
+            newest_first=query.newest_first,
+        ),
         "newest_first": query.newest_first,
         "by_relevance": by_relevance,
         "query": query,
