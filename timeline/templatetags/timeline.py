@@ -46,3 +46,12 @@ def figure_word_readings():
             (words, reading_of_words(words)) for words, *_rest in WORDS_WITHOUT_A_NUMBER
         )
     ]
+
+
+@register.filter
+def axis_time(event):
+    """The local time an event is placed at on the time axis ('09:30'), or
+    '' when it is known only to the day or coarser: no dot at 00:00."""
+    if event.precision not in dates.SHOWS_TIME:
+        return ""
+    return event.starts_at.astimezone(event.conflict.tz).strftime("%H:%M")
