@@ -55,7 +55,9 @@ def conflict_figures(request, conflict):
 
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    published = Event.objects.published().in_conflict(conflict).with_details()
+    published = (
+        Event.objects.published().in_conflict(conflict).with_details().with_last_correction()
+    )
     query = TimelineQuery.of(request)
     filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
