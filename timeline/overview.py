@@ -32,7 +32,8 @@ BUSIEST_LISTED = 5
 BAR_HEIGHT = 56  # px, the busiest period's bar
 AXIS_Y = 80  # px from the top of the strip: bars stand on it
 BAR_INSET = 0.12  # of a period's width, left blank on each side of its bar
-PHASE_LABEL_AT_LEAST = 14  # percent of the strip a phase needs to carry its name
+PHASE_LABEL_AT_LEAST = 8  # percent of the strip a phase needs to carry its name,
+# clipped to its band
 
 
 @dataclass
