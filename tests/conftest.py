@@ -10,13 +10,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+def administrator(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "administrator", "administrator@example.org", "pw"
+    )
 
 
 @pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
+def administrator_client(client, administrator):
+    client.force_login(administrator)
     return client
 
 
@@ -73,9 +75,9 @@ def reporter(roles, django_user_model):
 
 
 @pytest.fixture
-def desk_editor(roles, django_user_model):
+def editor(roles, django_user_model):
     """An editor by role (the Editor group), not a superuser."""
-    return staff_member(django_user_model, "desk_editor", Group.objects.get(name="Editor"))
+    return staff_member(django_user_model, "editor", Group.objects.get(name="Editor"))
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ def reporter_client(reporter):
 
 
 @pytest.fixture
-def desk_editor_client(desk_editor):
+def editor_client(editor):
     client = Client()
-    client.force_login(desk_editor)
+    client.force_login(editor)
     return client

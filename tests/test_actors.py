@@ -37,10 +37,10 @@ def add_actor(client, name, **fields):
         "Ministry of Defense of Azerbaijan.",
     ],
 )
-def test_adding_an_actor_like_an_existing_one_is_warned_and_not_saved(editor_client, name):
+def test_adding_an_actor_like_an_existing_one_is_warned_and_not_saved(administrator_client, name):
     existing = ActorFactory(name=DEMO_SPELLING)
 
-    response = add_actor(editor_client, name)
+    response = add_actor(administrator_client, name)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -50,47 +50,51 @@ def test_adding_an_actor_like_an_existing_one_is_warned_and_not_saved(editor_cli
     assert list(Actor.objects.values_list("name", flat=True)) == [DEMO_SPELLING]
 
 
-def test_a_name_like_an_existing_alias_is_warned(editor_client):
+def test_a_name_like_an_existing_alias_is_warned(administrator_client):
     ActorFactory(name="Armed Forces of Armenia", aliases="Armenian Armed Forces\nHayk army")
 
-    response = add_actor(editor_client, "Armenian armed forces")
+    response = add_actor(administrator_client, "Armenian armed forces")
 
     assert "Similar actors already exist:" in response.content.decode()
     assert Actor.objects.count() == 1
 
 
-def test_an_alias_like_an_existing_name_is_warned(editor_client):
+def test_an_alias_like_an_existing_name_is_warned(administrator_client):
     ActorFactory(name="Ruben Vardanyan")
 
-    response = add_actor(editor_client, "R. Vardanian", aliases="Ruben Vardanian", kind="person")
+    response = add_actor(
+        administrator_client, "R. Vardanian", aliases="Ruben Vardanian", kind="person"
+    )
 
     assert "Similar actors already exist:" in response.content.decode()
 
 
-def test_a_different_actor_with_a_like_name_is_saved_once_confirmed(editor_client):
+def test_a_different_actor_with_a_like_name_is_saved_once_confirmed(administrator_client):
     ActorFactory(name=DEMO_SPELLING)
 
-    response = add_actor(editor_client, "Ministry of Defence of Azerbaijan", not_a_duplicate="on")
+    response = add_actor(
+        administrator_client, "Ministry of Defence of Azerbaijan", not_a_duplicate="on"
+    )
 
     assert response.status_code == 302
     assert Actor.objects.count() == 2
 
 
-def test_an_unlike_name_is_saved_without_a_word(editor_client):
+def test_an_unlike_name_is_saved_without_a_word(administrator_client):
     ActorFactory(name=DEMO_SPELLING)
 
-    response = add_actor(editor_client, "Ministry of Defence of Armenia")
+    response = add_actor(administrator_client, "Ministry of Defence of Armenia")
 
     assert response.status_code == 302
     assert Actor.objects.filter(name="Ministry of Defence of Armenia").exists()
 
 
-def test_editing_an_actor_without_renaming_it_is_not_warned(editor_client):
+def test_editing_an_actor_without_renaming_it_is_not_warned(administrator_client):
     ActorFactory(name=DEMO_SPELLING)
     twin = ActorFactory(name="Ministry of Defence of Azerbaijan")
     url = reverse("admin:tracker_actor_change", args=[twin.pk])
 
-    response = editor_client.post(
+    response = administrator_client.post(
         url, {"name": twin.name, "kind": twin.kind, "aliases": "", "description": "Baku"}
     )
 
@@ -229,16 +233,18 @@ def merge_in_admin(client, actors, keep):
     )
 
 
-def test_an_editor_merges_in_the_admin_and_the_kept_actor_lists_the_merge(editor_client, twins):
+def test_an_editor_merges_in_the_admin_and_the_kept_actor_lists_the_merge(
+    administrator_client, twins
+):
     kept, twin = twins
 
-    confirm = editor_client.post(
+    confirm = administrator_client.post(
         CHANGELIST_URL, {"action": "merge", "_selected_action": [kept.pk, twin.pk]}
     )
     assert "Choose the one to keep" in confirm.content.decode()
     assert Actor.objects.filter(pk=twin.pk).exists()
 
-    response = merge_in_admin(editor_client, [kept, twin], keep=kept)
+    response = merge_in_admin(administrator_client, [kept, twin], keep=kept)
 
     assert "Merged “Ministry of Defence of Azerbaijan” into" in response.content.decode()
     assert "2 figure claims (claimant)" in response.content.decode()

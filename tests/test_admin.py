@@ -32,7 +32,7 @@ ADD_URL = reverse("admin:tracker_event_add")
 CHANGELIST_URL = reverse("admin:tracker_event_changelist")
 
 
-def test_an_editor_adds_a_ceasefire_with_two_conflicting_figures(editor_client):
+def test_an_editor_adds_a_ceasefire_with_two_conflicting_figures(administrator_client):
     conflict = ConflictFactory(timezone="Asia/Baku")
     source = SourceFactory()
     authorities, vardanyan = ActorFactory(), ActorFactory()
@@ -43,7 +43,7 @@ def test_an_editor_adds_a_ceasefire_with_two_conflicting_figures(editor_client):
             claim_form(vardanyan, source, qualifier="about", best="100"),
         ],
     )
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     event = Event.objects.get()
     assert event.slug == "ceasefire-takes-effect"
@@ -51,28 +51,30 @@ def test_an_editor_adds_a_ceasefire_with_two_conflicting_figures(editor_client):
     assert Event.objects.disputed().get() == event
 
 
-def test_times_are_entered_in_the_conflicts_local_time(editor_client):
+def test_times_are_entered_in_the_conflicts_local_time(administrator_client):
     conflict = ConflictFactory(timezone="Asia/Baku")
     claimant, source = ActorFactory(), SourceFactory()
-    editor_client.post(ADD_URL, event_form(conflict, claims=[claim_form(claimant, source)]))
+    administrator_client.post(ADD_URL, event_form(conflict, claims=[claim_form(claimant, source)]))
     event = Event.objects.get()
     assert event.starts_at == datetime(2023, 9, 20, 9, 0, tzinfo=UTC)
     assert event.claims.get().as_of == datetime(2023, 9, 20, 14, 0, tzinfo=UTC)
 
 
-def test_the_change_form_shows_times_in_the_conflicts_local_time(editor_client):
+def test_the_change_form_shows_times_in_the_conflicts_local_time(administrator_client):
     event = EventFactory(starts_at=datetime(2023, 9, 20, 9, 0, tzinfo=UTC), precision="minute")
-    response = editor_client.get(reverse("admin:tracker_event_change", args=[event.pk]))
+    response = administrator_client.get(reverse("admin:tracker_event_change", args=[event.pk]))
     html = response.content.decode()
     assert 'value="13:00:00"' in html
     assert "Times are in Asia/Baku local time." in html
 
 
-def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
+def test_an_editor_changes_an_event_and_its_slug_stays(administrator_client):
     event = EventFactory(title="Ceasefire announced", status=Event.Status.DRAFT)
     data = event_form(event.conflict, title="Ceasefire takes effect", seen_version=event.version)
     data.pop("slug")
-    response = editor_client.post(reverse("admin:tracker_event_change", args=[event.pk]), data)
+    response = administrator_client.post(
+        reverse("admin:tracker_event_change", args=[event.pk]), data
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title == "Ceasefire takes effect"
@@ -108,11 +110,11 @@ def test_an_editor_changes_an_event_and_its_slug_stays(editor_client):
     ],
 )
 def test_inconsistent_figures_are_refused_with_a_field_error(
-    editor_client, figures, field, message
+    administrator_client, figures, field, message
 ):
     conflict, claimant, source = ConflictFactory(), ActorFactory(), SourceFactory()
     data = event_form(conflict, claims=[claim_form(claimant, source, **figures)])
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 200
     claim_form_errors = response.context["inline_admin_formsets"][2].formset.forms[0].errors
     assert claim_form_errors[field] == [message]
@@ -120,13 +122,13 @@ def test_inconsistent_figures_are_refused_with_a_field_error(
     assert not FigureClaim.objects.exists()
 
 
-def test_an_editor_records_whose_people_a_figure_counts_and_since_when(editor_client):
+def test_an_editor_records_whose_people_a_figure_counts_and_since_when(administrator_client):
     conflict, claimant, source = ConflictFactory(), ActorFactory(), SourceFactory()
     side = ActorFactory(name="Armenian armed forces")
     figures = {"party": side.pk, "scope": "running_total", "period_start": "2023-09-19"}
     data = event_form(conflict, claims=[claim_form(claimant, source, **figures)])
 
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
 
     assert response.status_code == 302
     claim = FigureClaim.objects.get()
@@ -137,9 +139,9 @@ def test_an_editor_records_whose_people_a_figure_counts_and_since_when(editor_cl
     )
 
 
-def test_an_end_before_the_start_is_refused(editor_client):
+def test_an_end_before_the_start_is_refused(administrator_client):
     data = event_form(ConflictFactory(), ends_at_0="2023-09-19", ends_at_1="10:00")
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["ends_at"] == [
         "The end (2023-09-19 10:00) is before the start (2023-09-20 13:00)."
@@ -147,9 +149,9 @@ def test_an_end_before_the_start_is_refused(editor_client):
     assert not Event.objects.exists()
 
 
-def test_publish_action_publishes_and_stamps_the_first_publication(editor_client):
+def test_publish_action_publishes_and_stamps_the_first_publication(administrator_client):
     drafts = [CitationFactory(event__status=Event.Status.DRAFT).event for _ in range(2)]
-    editor_client.post(
+    administrator_client.post(
         CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [e.pk for e in drafts]}
     )
     for event in drafts:
@@ -158,18 +160,18 @@ def test_publish_action_publishes_and_stamps_the_first_publication(editor_client
         assert event.published_at is not None
 
 
-def test_return_to_draft_action_unpublishes(editor_client):
+def test_return_to_draft_action_unpublishes(administrator_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    editor_client.post(
+    administrator_client.post(
         CHANGELIST_URL, {"action": "return_to_draft", ACTION_CHECKBOX_NAME: [event.pk]}
     )
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT
 
 
-def test_retract_action_asks_for_a_public_reason_first(editor_client):
+def test_retract_action_asks_for_a_public_reason_first(administrator_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    response = editor_client.post(
+    response = administrator_client.post(
         CHANGELIST_URL, {"action": "retract", ACTION_CHECKBOX_NAME: [event.pk]}
     )
     assert response.status_code == 200
@@ -178,9 +180,9 @@ def test_retract_action_asks_for_a_public_reason_first(editor_client):
     assert event.status == Event.Status.PUBLISHED
 
 
-def test_retract_action_without_a_reason_changes_nothing(editor_client):
+def test_retract_action_without_a_reason_changes_nothing(administrator_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    response = editor_client.post(
+    response = administrator_client.post(
         CHANGELIST_URL,
         {"action": "retract", "apply": "1", "reason": "  ", ACTION_CHECKBOX_NAME: [event.pk]},
     )
@@ -190,9 +192,9 @@ def test_retract_action_without_a_reason_changes_nothing(editor_client):
     assert event.status == Event.Status.PUBLISHED
 
 
-def test_retract_action_with_a_reason_retracts(editor_client, client):
+def test_retract_action_with_a_reason_retracts(administrator_client, client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    editor_client.post(
+    administrator_client.post(
         CHANGELIST_URL,
         {
             "action": "retract",
@@ -206,38 +208,41 @@ def test_retract_action_with_a_reason_retracts(editor_client, client):
     assert "The video was from 2020." in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_the_changelist_filters_disputed_events(editor_client):
+def test_the_changelist_filters_disputed_events(administrator_client):
     disputed = EventFactory(title="Disputed toll")
     ClaimFactory(event=disputed, best=32)
     ClaimFactory(event=disputed, best=100)
     EventFactory(title="Calm day")
-    html = editor_client.get(CHANGELIST_URL + "?figures=disputed").content.decode()
+    html = administrator_client.get(CHANGELIST_URL + "?figures=disputed").content.decode()
     assert "Disputed toll" in html
     assert "Calm day" not in html
-    html = editor_client.get(CHANGELIST_URL + "?figures=undisputed").content.decode()
+    html = administrator_client.get(CHANGELIST_URL + "?figures=undisputed").content.decode()
     assert "Disputed toll" not in html
     assert "Calm day" in html
 
 
-def test_the_changelist_shows_local_times(editor_client):
+def test_the_changelist_shows_local_times(administrator_client):
     EventFactory(starts_at=datetime(2023, 9, 20, 9, 0, tzinfo=UTC), precision="minute")
-    assert "20 September 2023, 13:00 UTC+4" in editor_client.get(CHANGELIST_URL).content.decode()
+    assert (
+        "20 September 2023, 13:00 UTC+4"
+        in administrator_client.get(CHANGELIST_URL).content.decode()
+    )
 
 
-def test_view_on_site_leads_to_the_draft_preview(editor_client):
+def test_view_on_site_leads_to_the_draft_preview(administrator_client):
     event = EventFactory(status=Event.Status.DRAFT)
-    html = editor_client.get(
+    html = administrator_client.get(
         reverse("admin:tracker_event_change", args=[event.pk])
     ).content.decode()
     assert "View on site" in html
-    response = editor_client.get(event.get_absolute_url())
+    response = administrator_client.get(event.get_absolute_url())
     assert response.status_code == 200
     assert response.context["preview"] is True
 
 
-def test_actors_can_be_found_by_autocomplete(editor_client):
+def test_actors_can_be_found_by_autocomplete(administrator_client):
     ActorFactory(name="Ruben Vardanyan")
-    response = editor_client.get(
+    response = administrator_client.get(
         reverse("admin:autocomplete"),
         {
             "term": "varda",
@@ -264,25 +269,25 @@ def test_actors_can_be_found_by_autocomplete(editor_client):
         Source,
     ],
 )
-def test_every_model_has_working_admin_pages(editor_client, model):
+def test_every_model_has_working_admin_pages(administrator_client, model):
     ClaimFactory()
     opts = model._meta
     for view in ["changelist", "add"]:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
-        assert editor_client.get(url).status_code == 200, url
+        assert administrator_client.get(url).status_code == 200, url
 
 
-def test_a_day_precision_event_can_be_entered_without_a_time(editor_client):
+def test_a_day_precision_event_can_be_entered_without_a_time(administrator_client):
     conflict = ConflictFactory(timezone="Asia/Baku")
     data = event_form(conflict, starts_at_1="", precision="day")
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 302
     assert Event.objects.get().starts_at == datetime(2023, 9, 19, 20, 0, tzinfo=UTC)
 
 
-def test_a_time_without_a_date_is_refused(editor_client):
+def test_a_time_without_a_date_is_refused(administrator_client):
     data = event_form(ConflictFactory(), starts_at_0="")
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["starts_at"] == ["Enter a complete value."]
     assert not Event.objects.exists()

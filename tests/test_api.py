@@ -283,9 +283,9 @@ def test_a_retracted_event_answers_404_and_is_listed_as_retracted(client):
     assert "Fabricated" not in response.content.decode()
 
 
-def test_staff_do_not_see_drafts_through_the_api_either(editor_client):
+def test_staff_do_not_see_drafts_through_the_api_either(administrator_client):
     event = EventFactory(status=Event.Status.DRAFT)
-    assert editor_client.get(reverse("api:event-detail", args=[event.pk])).status_code == 404
+    assert administrator_client.get(reverse("api:event-detail", args=[event.pk])).status_code == 404
 
 
 def test_related_events_leave_out_unpublished_ones(client):

@@ -55,30 +55,28 @@ def dying_at_history_write(number):
         yield
 
 
-def published_with_history(editor):
+def published_with_history(administrator):
     """Published events, each with whether its history says `editor`
     published it."""
     return {
-        event.pk: event.status_changes()[-1].moved_by == editor
+        event.pk: event.status_changes()[-1].moved_by == administrator
         for event in Event.objects.published()
     }
 
 
-def test_a_bulk_publish_records_who_published_each_event(desk_editor_client, desk_editor):
+def test_a_bulk_publish_records_who_published_each_event(editor_client, editor):
     events = drafts(5)
-    act(desk_editor_client, "publish", events)
-    assert published_with_history(desk_editor) == {event.pk: True for event in events}
+    act(editor_client, "publish", events)
+    assert published_with_history(editor) == {event.pk: True for event in events}
     assert all(event.published_at for event in Event.objects.all())
 
 
-def test_an_interrupted_bulk_publish_publishes_nothing(
-    desk_editor_client, desk_editor, monkeypatch
-):
+def test_an_interrupted_bulk_publish_publishes_nothing(editor_client, editor, monkeypatch):
     monkeypatch.setattr("tracker.models.events.BULK_BATCH_SIZE", 2, raising=False)
     events = drafts(5)
     with dying_at_history_write(2), pytest.raises(SystemExit):
-        act(desk_editor_client, "publish", events)
-    assert published_with_history(desk_editor) == {}
+        act(editor_client, "publish", events)
+    assert published_with_history(editor) == {}
     assert set(Event.objects.values_list("status", flat=True)) == {Event.Status.DRAFT}
 
 
@@ -89,21 +87,21 @@ def test_a_publish_whose_history_cannot_be_written_leaves_the_event_unpublished(
     assert Event.objects.get().status == Event.Status.DRAFT
 
 
-def test_a_bulk_retraction_keeps_the_note_and_who_retracted_each(desk_editor_client, desk_editor):
+def test_a_bulk_retraction_keeps_the_note_and_who_retracted_each(editor_client, editor):
     events = drafts(3)
-    act(desk_editor_client, "publish", events)
-    act(desk_editor_client, "retract", events, apply="1", reason="Fabricated footage.")
+    act(editor_client, "publish", events)
+    act(editor_client, "retract", events, apply="1", reason="Fabricated footage.")
     for event in Event.objects.all():
         assert (event.status, event.retraction_note) == ("retracted", "Fabricated footage.")
-        assert event.status_changes()[-1].moved_by == desk_editor
+        assert event.status_changes()[-1].moved_by == editor
 
 
 def test_a_selection_too_large_for_one_request_is_refused_with_a_message(
-    desk_editor_client, monkeypatch
+    editor_client, monkeypatch
 ):
     monkeypatch.setattr("tracker.admin.events.BULK_MOVE_MOST", 3, raising=False)
     events = drafts(4)
-    response = act(desk_editor_client, "publish", events)
+    response = act(editor_client, "publish", events)
     assert not Event.objects.published().exists()
     (message,) = get_messages(response.wsgi_request)
     assert "at most 3 can be moved at once" in str(message)
@@ -118,7 +116,7 @@ def queries_to_publish(client, count):
     return len(queries)
 
 
-def test_a_bulk_publish_costs_the_same_queries_for_ten_events_as_for_forty(desk_editor_client):
+def test_a_bulk_publish_costs_the_same_queries_for_ten_events_as_for_forty(editor_client):
     # Within one batch of rows (SQLite takes fewer values per statement than
     # PostgreSQL): the number of queries does not follow the events'.
-    assert queries_to_publish(desk_editor_client, 10) == queries_to_publish(desk_editor_client, 40)
+    assert queries_to_publish(editor_client, 10) == queries_to_publish(editor_client, 40)

@@ -60,8 +60,8 @@ def test_the_front_page_offers_quick_entry(signed_in_reporter):
     assert 'href="/admin/tracker/event/quick/"' in html
 
 
-def test_the_records_come_first_and_the_site_administration_folds_away(editor_client):
-    html = editor_client.get(INDEX).content.decode()
+def test_the_records_come_first_and_the_site_administration_folds_away(administrator_client):
+    html = administrator_client.get(INDEX).content.decode()
 
     records, administration = html.split('id="administration"', 1)
     assert "Newsroom records" in records

@@ -44,21 +44,19 @@ def test_a_figure_changed_in_the_events_form_is_recorded_with_its_author(reporte
     assert (latest.history_user, latest.best, latest.prev_record.best) == (reporter, 40, 32)
 
 
-def test_a_bulk_publication_is_recorded_for_each_event_with_the_editor(
-    desk_editor_client, desk_editor
-):
+def test_a_bulk_publication_is_recorded_for_each_event_with_the_editor(editor_client, editor):
     events = [CitationFactory(event__status=Event.Status.IN_REVIEW).event for _ in range(2)]
-    desk_editor_client.post(
+    editor_client.post(
         CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [e.pk for e in events]}
     )
     for event in events:
         latest = event.history.latest()
-        assert (latest.status, latest.history_user) == ("published", desk_editor)
+        assert (latest.status, latest.history_user) == ("published", editor)
 
 
-def test_a_retraction_is_recorded_with_the_editor(desk_editor_client, desk_editor):
+def test_a_retraction_is_recorded_with_the_editor(editor_client, editor):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    desk_editor_client.post(
+    editor_client.post(
         CHANGELIST_URL,
         {
             "action": "retract",
@@ -68,46 +66,50 @@ def test_a_retraction_is_recorded_with_the_editor(desk_editor_client, desk_edito
         },
     )
     latest = event.history.latest()
-    assert (latest.status, latest.history_user) == ("retracted", desk_editor)
+    assert (latest.status, latest.history_user) == ("retracted", editor)
 
 
-def test_the_change_form_says_who_moved_the_event_and_when(reporter_client, desk_editor_client):
+def test_the_change_form_says_who_moved_the_event_and_when(reporter_client, editor_client):
     event = CitationFactory(event__status=Event.Status.DRAFT).event
     reporter_client.post(
         CHANGELIST_URL, {"action": "submit_for_review", ACTION_CHECKBOX_NAME: [event.pk]}
     )
-    desk_editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
+    editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
     moves = [str(move) for move in event.status_changes()]
     assert moves == [
         "created as draft by (no user)",
         "draft → in review by reporter",
-        "in review → published by desk_editor",
+        "in review → published by editor",
     ]
-    html = desk_editor_client.get(change_url(event)).content.decode()
-    assert "in review → published by desk_editor" in html
+    html = editor_client.get(change_url(event)).content.decode()
+    assert "in review → published by editor" in html
 
 
-def test_the_history_page_shows_each_change_field_by_field(editor_client):
+def test_the_history_page_shows_each_change_field_by_field(administrator_client):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.DRAFT, title="Shelling reported"))
-    edit_event(editor_client, claim.event, title="Shelling confirmed", **{"claims-0-best": "40"})
-    html = editor_client.get(history_url(claim.event)).content.decode()
+    edit_event(
+        administrator_client, claim.event, title="Shelling confirmed", **{"claims-0-best": "40"}
+    )
+    html = administrator_client.get(history_url(claim.event)).content.decode()
     assert "Shelling reported" in html and "Shelling confirmed" in html
     assert "<strong>best:</strong> 32 &rarr; 40" in html
     assert "<strong>version:</strong>" not in html
 
 
-def test_a_revert_restores_the_old_version_and_is_itself_recorded(editor_client, editor):
+def test_a_revert_restores_the_old_version_and_is_itself_recorded(
+    administrator_client, administrator
+):
     event = EventFactory(status=Event.Status.DRAFT, title="Shelling reported")
     original = event.history.latest()
-    edit_event(editor_client, event, title="Shelling confirmed")
+    edit_event(administrator_client, event, title="Shelling confirmed")
     revert_url = reverse("admin:tracker_event_simple_history", args=[event.pk, original.pk])
-    data = page_form_data(editor_client.get(revert_url))
-    response = editor_client.post(revert_url, data)
+    data = page_form_data(administrator_client.get(revert_url))
+    response = administrator_client.post(revert_url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     event.refresh_from_db()
     assert event.title == "Shelling reported"
     latest = event.history.latest()
-    assert latest.history_user == editor
+    assert latest.history_user == administrator
     assert latest.history_change_reason.startswith("Reverted to the version of ")
     assert event.history.count() == 3
 
@@ -125,13 +127,13 @@ def test_a_reporter_cannot_revert_a_published_event_by_a_forged_post(reporter_cl
     assert event.title == "Shelling confirmed"
 
 
-def test_sources_have_a_history_too(editor_client, editor):
+def test_sources_have_a_history_too(administrator_client, administrator):
     source = SourceFactory(title="Report")
     url = reverse("admin:tracker_source_change", args=[source.pk])
-    data = page_form_data(editor_client.get(url)) | {"title": "Ministry report"}
-    assert editor_client.post(url, data).status_code == 302
+    data = page_form_data(administrator_client.get(url)) | {"title": "Ministry report"}
+    assert administrator_client.post(url, data).status_code == 302
     latest = Source.objects.get().history.latest()
-    assert (latest.history_user, latest.title) == (editor, "Ministry report")
+    assert (latest.history_user, latest.title) == (administrator, "Ministry report")
 
 
 def test_a_deleted_figure_stays_in_the_history(reporter_client, reporter):
@@ -142,15 +144,13 @@ def test_a_deleted_figure_stays_in_the_history(reporter_client, reporter):
     assert (deleted.id, deleted.history_user) == (claim.pk, reporter)
 
 
-def test_the_review_queue_lists_what_waits_with_who_submitted_it(
-    reporter_client, desk_editor_client
-):
+def test_the_review_queue_lists_what_waits_with_who_submitted_it(reporter_client, editor_client):
     waiting = EventFactory(status=Event.Status.DRAFT, title="Talks in Yevlakh")
     EventFactory(status=Event.Status.DRAFT, title="Unfinished draft")
     reporter_client.post(
         CHANGELIST_URL, {"action": "submit_for_review", ACTION_CHECKBOX_NAME: [waiting.pk]}
     )
-    response = desk_editor_client.get(reverse("admin:tracker_eventinreview_changelist"))
+    response = editor_client.get(reverse("admin:tracker_eventinreview_changelist"))
     html = response.content.decode()
     assert "Talks in Yevlakh" in html
     assert change_url(waiting) in html

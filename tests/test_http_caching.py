@@ -91,18 +91,18 @@ def test_a_correction_makes_the_event_page_modified_again(client, event):
     assert response.status_code == 200
 
 
-def test_a_staff_preview_is_never_stored(editor_client):
+def test_a_staff_preview_is_never_stored(administrator_client):
     draft = EventFactory(status=Event.Status.DRAFT)
 
-    response = editor_client.get(draft.get_absolute_url())
+    response = administrator_client.get(draft.get_absolute_url())
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
 
 
-def test_the_admin_is_never_publicly_cached(editor_client):
-    response = editor_client.get(reverse("admin:tracker_event_changelist"))
+def test_the_admin_is_never_publicly_cached(administrator_client):
+    response = administrator_client.get(reverse("admin:tracker_event_changelist"))
 
     assert "public" not in response["Cache-Control"]
     assert "no-cache" in response["Cache-Control"]

@@ -244,13 +244,13 @@ def test_someone_who_may_only_read_cannot_import(client, django_user_model, even
     assert not FigureClaim.objects.exists()
 
 
-def test_the_export_gives_local_times_and_natural_keys(editor_client, event):
+def test_the_export_gives_local_times_and_natural_keys(administrator_client, event):
     ClaimFactory(
         event=event,
         source=Source.objects.get(),
         as_of=datetime(2023, 9, 20, 14, 0, tzinfo=UTC),
     )
-    response = editor_client.post(
+    response = administrator_client.post(
         reverse("admin:tracker_figureclaim_export"),
         {
             "format": CSV,
@@ -267,12 +267,14 @@ def test_the_export_gives_local_times_and_natural_keys(editor_client, event):
     assert "2023-09-20 18:00" in text
 
 
-def test_an_exported_file_imports_back_without_changes(editor_client, event):
-    confirm(editor_client, "figureclaim", preview(editor_client, "figureclaim", example()))
+def test_an_exported_file_imports_back_without_changes(administrator_client, event):
+    confirm(
+        administrator_client, "figureclaim", preview(administrator_client, "figureclaim", example())
+    )
     export_url = reverse("admin:tracker_figureclaim_export")
-    data = page_form_data(editor_client.get(export_url)) | {"format": CSV}
-    exported = editor_client.post(export_url, data).content
-    assert totals(preview(editor_client, "figureclaim", exported)) == {"skip": 3}
+    data = page_form_data(administrator_client.get(export_url)) | {"format": CSV}
+    exported = administrator_client.post(export_url, data).content
+    assert totals(preview(administrator_client, "figureclaim", exported)) == {"skip": 3}
 
 
 CLAIM_HEADER = (

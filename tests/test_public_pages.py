@@ -83,9 +83,9 @@ def test_unpublished_events_answer_404_to_the_public(client, status):
     assert client.get(event.get_absolute_url()).status_code == 404
 
 
-def test_staff_can_preview_a_draft(editor_client):
+def test_staff_can_preview_a_draft(administrator_client):
     event = EventFactory(status=Event.Status.DRAFT, title="Upcoming talks")
-    response = editor_client.get(event.get_absolute_url())
+    response = administrator_client.get(event.get_absolute_url())
     assert response.status_code == 200
     assert "Preview: this event is draft" in response.content.decode()
 

@@ -92,10 +92,10 @@ def test_an_answer_to_a_request_with_credentials_is_not_marked_public():
 
 
 @pytest.mark.django_db
-def test_a_page_shown_to_signed_in_staff_is_not_marked_public(editor_client):
+def test_a_page_shown_to_signed_in_staff_is_not_marked_public(administrator_client):
     url = EventFactory().conflict.get_absolute_url()
 
-    response = editor_client.get(url)
+    response = administrator_client.get(url)
 
     assert response.status_code == 200
     assert "public" not in response.get("Cache-Control", "")

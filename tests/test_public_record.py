@@ -214,8 +214,8 @@ def test_a_spiked_story_is_not_in_the_apis_list_of_retractions(client, record):
     assert SPIKED["slug"] not in [item["slug"] for item in listed]
 
 
-def test_staff_see_a_spiked_story_as_a_private_preview(editor_client, record):
+def test_staff_see_a_spiked_story_as_a_private_preview(administrator_client, record):
     url = reverse("timeline:event", args=[record.conflict.slug, SPIKED["slug"]])
-    response = editor_client.get(url)
+    response = administrator_client.get(url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

@@ -58,11 +58,11 @@ FORGERIES = [
 
 @pytest.mark.parametrize(("make", "field", "value"), FORGERIES)
 def test_a_reporters_forged_edit_of_a_record_a_published_event_shows_is_refused(
-    reporter_client, editor_client, make, field, value
+    reporter_client, administrator_client, make, field, value
 ):
     record = make()
     before = getattr(record, field)
-    data = page_form_data(editor_client.get(change_url(record)))
+    data = page_form_data(administrator_client.get(change_url(record)))
     data |= {field: value, "correction_note": "Forged."}
     assert reporter_client.post(change_url(record), data).status_code == 403
     record.refresh_from_db()
@@ -86,11 +86,11 @@ def test_a_reporter_sees_a_record_a_published_event_shows_read_only(reporter_cli
     ],
 )
 def test_a_reporter_changes_a_record_only_drafts_use(
-    reporter_client, editor_client, factory, field, value
+    reporter_client, administrator_client, factory, field, value
 ):
     record = factory()
     ParticipantFactory(event=EventFactory(status=Event.Status.DRAFT))
-    data = page_form_data(editor_client.get(change_url(record))) | {field: value}
+    data = page_form_data(administrator_client.get(change_url(record))) | {field: value}
     assert reporter_client.post(change_url(record), data).status_code == 302
     record.refresh_from_db()
     assert getattr(record, field) == value
@@ -109,34 +109,34 @@ def test_a_reporter_adds_a_source_an_actor_and_a_place(reporter_client):
 
 
 def test_an_editor_changing_what_published_events_show_must_write_a_correction(
-    desk_editor_client,
+    editor_client,
 ):
     source = published_source()
-    data = page_form_data(desk_editor_client.get(change_url(source))) | {"title": "Agency report"}
-    response = desk_editor_client.post(change_url(source), data)
+    data = page_form_data(editor_client.get(change_url(source))) | {"title": "Agency report"}
+    response = editor_client.post(change_url(source), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["correction_note"]
     source.refresh_from_db()
     assert source.title == "Wire report"
 
 
-def test_the_correction_note_goes_on_every_published_event_the_record_shows(desk_editor_client):
+def test_the_correction_note_goes_on_every_published_event_the_record_shows(editor_client):
     source = published_source()
     second = EventFactory(status=Event.Status.PUBLISHED)
     ClaimFactory(event=second, source=source)
     CitationFactory(event=EventFactory(status=Event.Status.DRAFT), source=source)
-    data = page_form_data(desk_editor_client.get(change_url(source)))
+    data = page_form_data(editor_client.get(change_url(source)))
     data |= {"title": "Agency report", "correction_note": "The report was the agency's."}
-    assert desk_editor_client.post(change_url(source), data).status_code == 302
+    assert editor_client.post(change_url(source), data).status_code == 302
     corrected = Correction.objects.values_list("event__status", "note")
     assert sorted(corrected) == [("published", "The report was the agency's.")] * 2
 
 
-def test_an_editor_changes_what_readers_do_not_see_without_a_note(desk_editor_client):
+def test_an_editor_changes_what_readers_do_not_see_without_a_note(editor_client):
     source = published_source()
-    data = page_form_data(desk_editor_client.get(change_url(source)))
+    data = page_form_data(editor_client.get(change_url(source)))
     data |= {"accessed_at_0": "2023-09-21", "accessed_at_1": "10:00"}
-    assert desk_editor_client.post(change_url(source), data).status_code == 302
+    assert editor_client.post(change_url(source), data).status_code == 302
     assert not Correction.objects.exists()
 
 
@@ -152,7 +152,7 @@ def test_an_import_refuses_to_change_a_source_a_published_event_shows(reporter_c
     assert source.title == "Wire report"
 
 
-@pytest.mark.parametrize("client_name", ["reporter_client", "desk_editor_client"])
+@pytest.mark.parametrize("client_name", ["reporter_client", "editor_client"])
 def test_only_an_administrator_says_which_actor_is_our_newsroom(request, client_name):
     client = request.getfixturevalue(client_name)
     actor = ActorFactory(name="Rival outlet")
@@ -162,9 +162,9 @@ def test_only_an_administrator_says_which_actor_is_our_newsroom(request, client_
     assert not Actor.objects.filter(is_newsroom=True).exists()
 
 
-def test_an_administrator_marks_our_newsroom(editor_client):
+def test_an_administrator_marks_our_newsroom(administrator_client):
     actor = ActorFactory(name="The newsroom")
-    data = page_form_data(editor_client.get(change_url(actor))) | {"is_newsroom": "on"}
-    assert editor_client.post(change_url(actor), data).status_code == 302
+    data = page_form_data(administrator_client.get(change_url(actor))) | {"is_newsroom": "on"}
+    assert administrator_client.post(change_url(actor), data).status_code == 302
     actor.refresh_from_db()
     assert actor.is_newsroom

@@ -73,9 +73,9 @@ def test_a_reporter_is_offered_only_submitting_and_returning_to_draft(reporter_c
     assert offered_actions(reporter_client)[1:] == ["submit_for_review", "return_to_draft"]
 
 
-def test_an_editor_is_offered_publishing_and_retracting(desk_editor_client):
+def test_an_editor_is_offered_publishing_and_retracting(editor_client):
     EventFactory(status=Event.Status.DRAFT)
-    actions = offered_actions(desk_editor_client)
+    actions = offered_actions(editor_client)
     assert {"publish", "retract", "submit_for_review", "return_to_draft"} <= set(actions)
 
 
@@ -160,9 +160,11 @@ def test_a_reporter_sees_a_published_event_read_only(reporter_client):
     assert 'name="_save"' not in response.content.decode()
 
 
-def test_a_reporter_posting_changes_to_a_published_event_gets_403(reporter_client, editor_client):
+def test_a_reporter_posting_changes_to_a_published_event_gets_403(
+    reporter_client, administrator_client
+):
     event = EventFactory(status=Event.Status.PUBLISHED, title="Ceasefire holds")
-    data = page_form_data(editor_client.get(change_url(event)))
+    data = page_form_data(administrator_client.get(change_url(event)))
     data["title"] = "Ceasefire collapses"
     response = reporter_client.post(change_url(event), data)
     assert response.status_code == 403
@@ -189,12 +191,12 @@ def test_a_reporter_cannot_add_a_claim_to_a_published_event(reporter_client):
     assert not FigureClaim.objects.exists()
 
 
-def test_an_editor_by_role_publishes_and_retracts(desk_editor_client):
+def test_an_editor_by_role_publishes_and_retracts(editor_client):
     event = CitationFactory(event__status=Event.Status.IN_REVIEW).event
-    desk_editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
+    editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
-    desk_editor_client.post(
+    editor_client.post(
         CHANGELIST_URL,
         {
             "action": "retract",
@@ -207,11 +209,11 @@ def test_an_editor_by_role_publishes_and_retracts(desk_editor_client):
     assert event.status == Event.Status.RETRACTED
 
 
-def test_an_editor_by_role_changes_a_published_event(desk_editor_client):
+def test_an_editor_by_role_changes_a_published_event(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED, title="Ceasefire holds")
-    data = page_form_data(desk_editor_client.get(change_url(event)))
+    data = page_form_data(editor_client.get(change_url(event)))
     data["is_key"] = "on"
-    response = desk_editor_client.post(change_url(event), data)
+    response = editor_client.post(change_url(event), data)
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.is_key
@@ -221,9 +223,9 @@ def test_the_demo_logins_are_an_administrator_and_a_reporter(settings, django_us
     settings.DEBUG = True
     call_command("demo_login", stdout=io.StringIO())
     call_command("demo_login", stdout=io.StringIO())
-    editor = django_user_model.objects.get(username="editor")
+    administrator = django_user_model.objects.get(username="editor")
     reporter = django_user_model.objects.get(username="reporter")
-    assert editor.is_superuser and editor.check_password("editor")
+    assert administrator.is_superuser and administrator.check_password("editor")
     assert not reporter.is_superuser and reporter.check_password("reporter")
     assert reporter.has_perm("tracker.add_event")
     assert not reporter.has_perm("tracker.publish_event")

@@ -65,10 +65,12 @@ def test_an_anonymous_reader_is_served_from_the_replica(routed):
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_the_admin_reads_from_the_primary(routed, django_user_model):
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    administrator = django_user_model.objects.create_superuser(
+        "administrator", "administrator@example.org", "pw"
+    )
     EventFactory(title="Ceasefire announced")
     client = Client()
-    client.force_login(editor)
+    client.force_login(administrator)
     url = reverse("admin:tracker_event_changelist")
 
     assert queries("replica", lambda: client.get(url)) == 0
@@ -77,9 +79,11 @@ def test_the_admin_reads_from_the_primary(routed, django_user_model):
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 def test_signed_in_staff_read_public_pages_from_the_primary(routed, django_user_model):
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    administrator = django_user_model.objects.create_superuser(
+        "administrator", "administrator@example.org", "pw"
+    )
     draft = EventFactory(title="Draft", status=Event.Status.DRAFT)
     client = Client()
-    client.force_login(editor)
+    client.force_login(administrator)
 
     assert queries("replica", lambda: client.get(draft.get_absolute_url())) == 0

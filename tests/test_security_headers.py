@@ -105,9 +105,9 @@ def test_a_stray_csrf_cookie_gets_no_cookie_back_and_the_page_stays_public(
     assert "public" in response["Cache-Control"]
 
 
-def test_the_admins_sign_in_form_still_refuses_a_post_without_its_token(editor):
+def test_the_admins_sign_in_form_still_refuses_a_post_without_its_token(administrator):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/admin/login/", {"username": "editor", "password": "pw"})
+    response = client.post("/admin/login/", {"username": "administrator", "password": "pw"})
     assert response.status_code == 403
 
 
@@ -132,12 +132,12 @@ def test_a_tls_terminating_proxy_is_believed_only_when_its_header_is_configured(
     assert client.get("/", **forwarded).status_code == 200
 
 
-def test_the_admins_cookies_are_secure_http_only_and_same_site(client, editor):
+def test_the_admins_cookies_are_secure_http_only_and_same_site(client, administrator):
     login_page = client.get("/admin/login/", secure=True)
     csrf = login_page.cookies["csrftoken"]
     response = client.post(
         "/admin/login/",
-        {"username": "editor", "password": "pw", "csrfmiddlewaretoken": csrf.value},
+        {"username": "administrator", "password": "pw", "csrfmiddlewaretoken": csrf.value},
         secure=True,
     )
     assert response.status_code == 302

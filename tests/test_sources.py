@@ -54,7 +54,7 @@ def test_a_source_is_saved_under_its_normalised_url():
 
 
 @pytest.mark.django_db
-def test_a_duplicate_url_is_refused_with_a_link_to_the_existing_source(editor_client):
+def test_a_duplicate_url_is_refused_with_a_link_to_the_existing_source(administrator_client):
     existing = SourceFactory(title="Ceasefire takes effect", url="https://news.example.org/story")
     data = {
         "title": "Same story, from a newsletter",
@@ -65,7 +65,7 @@ def test_a_duplicate_url_is_refused_with_a_link_to_the_existing_source(editor_cl
         "accessed_at_0": "",
         "accessed_at_1": "",
     }
-    response = editor_client.post(ADD_URL, data)
+    response = administrator_client.post(ADD_URL, data)
     assert response.status_code == 200
     [error] = response.context["adminform"].form.errors["url"]
     link = reverse("admin:tracker_source_change", args=[existing.pk])
@@ -75,7 +75,7 @@ def test_a_duplicate_url_is_refused_with_a_link_to_the_existing_source(editor_cl
 
 
 @pytest.mark.django_db
-def test_a_source_keeps_its_own_url_when_edited(editor_client):
+def test_a_source_keeps_its_own_url_when_edited(administrator_client):
     source = SourceFactory(url="https://news.example.org/story")
     data = {
         "title": "Renamed",
@@ -87,19 +87,19 @@ def test_a_source_keeps_its_own_url_when_edited(editor_client):
         "accessed_at_1": "10:00",
     }
     url = reverse("admin:tracker_source_change", args=[source.pk])
-    assert editor_client.post(url, data).status_code == 302
+    assert administrator_client.post(url, data).status_code == 302
     source.refresh_from_db()
     assert source.title == "Renamed"
     assert source.accessed_at is not None
 
 
 @pytest.mark.django_db
-def test_the_source_page_lists_every_event_and_claim_citing_it(editor_client):
+def test_the_source_page_lists_every_event_and_claim_citing_it(administrator_client):
     source = SourceFactory()
     cited = CitationFactory(source=source, event=EventFactory(title="Talks in Yevlakh")).event
     claim = ClaimFactory(source=source, event=EventFactory(title="Shelling of Stepanakert"))
     EventFactory(title="Unrelated strike")
-    html = editor_client.get(
+    html = administrator_client.get(
         reverse("admin:tracker_source_change", args=[source.pk])
     ).content.decode()
     assert reverse("admin:tracker_event_change", args=[cited.pk]) in html

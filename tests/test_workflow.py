@@ -42,7 +42,7 @@ def figure_errors(response):
     return claims.non_form_errors()
 
 
-def test_a_reporters_draft_goes_through_review_to_publication(reporter_client, desk_editor_client):
+def test_a_reporters_draft_goes_through_review_to_publication(reporter_client, editor_client):
     data = event_form(ConflictFactory(), claims=[claim_form(ActorFactory(), SourceFactory())])
     reporter_client.post(reverse("admin:tracker_event_add"), data)
     event = Event.objects.get()
@@ -52,22 +52,22 @@ def test_a_reporters_draft_goes_through_review_to_publication(reporter_client, d
     )
     event.refresh_from_db()
     assert event.status == Event.Status.IN_REVIEW
-    desk_editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
+    editor_client.post(CHANGELIST_URL, {"action": "publish", ACTION_CHECKBOX_NAME: [event.pk]})
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
     assert event.published_at is not None
 
 
-def test_the_correction_note_is_offered_only_on_published_events(desk_editor_client):
+def test_the_correction_note_is_offered_only_on_published_events(editor_client):
     draft = EventFactory(status=Event.Status.DRAFT)
     published = EventFactory(status=Event.Status.PUBLISHED)
-    assert "id_correction_note" not in desk_editor_client.get(change_url(draft)).content.decode()
-    assert "id_correction_note" in desk_editor_client.get(change_url(published)).content.decode()
+    assert "id_correction_note" not in editor_client.get(change_url(draft)).content.decode()
+    assert "id_correction_note" in editor_client.get(change_url(published)).content.decode()
 
 
-def test_changing_a_published_events_text_without_a_note_is_refused(desk_editor_client):
+def test_changing_a_published_events_text_without_a_note_is_refused(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED, title="Ceasefire at 11:00")
-    response = post_changes(desk_editor_client, event, title="Ceasefire at 13:00")
+    response = post_changes(editor_client, event, title="Ceasefire at 13:00")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["correction_note"] == [NOTE_REQUIRED]
     event.refresh_from_db()
@@ -76,11 +76,11 @@ def test_changing_a_published_events_text_without_a_note_is_refused(desk_editor_
 
 
 def test_a_correction_note_publishes_the_change_with_a_public_correction(
-    desk_editor_client, desk_editor, client
+    editor_client, editor, client
 ):
     event = EventFactory(status=Event.Status.PUBLISHED, title="Ceasefire at 11:00")
     response = post_changes(
-        desk_editor_client,
+        editor_client,
         event,
         title="Ceasefire at 13:00",
         correction_note="The ceasefire took effect at 13:00, not 11:00.",
@@ -90,7 +90,7 @@ def test_a_correction_note_publishes_the_change_with_a_public_correction(
     assert event.title == "Ceasefire at 13:00"
     correction = event.corrections.get()
     assert correction.note == "The ceasefire took effect at 13:00, not 11:00."
-    assert correction.author == desk_editor
+    assert correction.author == editor
     html = client.get(event.get_absolute_url()).content.decode()
     assert "The ceasefire took effect at 13:00, not 11:00." in html
 
@@ -103,9 +103,9 @@ def test_a_correction_note_publishes_the_change_with_a_public_correction(
     ],
     ids=["changed", "deleted"],
 )
-def test_a_published_events_figures_cannot_change_without_a_note(desk_editor_client, change):
+def test_a_published_events_figures_cannot_change_without_a_note(editor_client, change):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
-    response = post_changes(desk_editor_client, claim.event, **change)
+    response = post_changes(editor_client, claim.event, **change)
     assert response.status_code == 200
     assert figure_errors(response) == [NOTE_REQUIRED]
     assert response.context["adminform"].form.errors["correction_note"] == [NOTE_REQUIRED]
@@ -113,10 +113,10 @@ def test_a_published_events_figures_cannot_change_without_a_note(desk_editor_cli
     assert not Correction.objects.exists()
 
 
-def test_a_figure_corrected_with_a_note_is_saved_and_the_note_published(desk_editor_client, client):
+def test_a_figure_corrected_with_a_note_is_saved_and_the_note_published(editor_client, client):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
     response = post_changes(
-        desk_editor_client,
+        editor_client,
         claim.event,
         correction_note="The authorities revised the toll to 40.",
         **{"claims-0-best": "40"},
@@ -129,12 +129,12 @@ def test_a_figure_corrected_with_a_note_is_saved_and_the_note_published(desk_edi
 
 
 def test_a_newer_figure_on_a_published_event_is_an_update_without_a_correction(
-    desk_editor_client, client
+    editor_client, client
 ):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
     newer = claim_form(claim.claimant, claim.source, best="40", as_of_0="2023-09-21")
     response = post_changes(
-        desk_editor_client,
+        editor_client,
         claim.event,
         **{"claims-TOTAL_FORMS": 2} | {f"claims-1-{name}": value for name, value in newer.items()},
     )
@@ -146,9 +146,9 @@ def test_a_newer_figure_on_a_published_event_is_an_update_without_a_correction(
     assert group.superseded == [claim]
 
 
-def test_curating_a_published_event_needs_no_note(desk_editor_client):
+def test_curating_a_published_event_needs_no_note(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    response = post_changes(desk_editor_client, event, is_key="on")
+    response = post_changes(editor_client, event, is_key="on")
     assert response.status_code == 302
     assert not Correction.objects.exists()
 
@@ -162,13 +162,13 @@ def test_drafts_change_freely(reporter_client):
     assert not Correction.objects.exists()
 
 
-def test_a_published_events_figure_is_read_only_on_its_own_page(desk_editor_client):
+def test_a_published_events_figure_is_read_only_on_its_own_page(editor_client):
     claim = ClaimFactory(event=EventFactory(status=Event.Status.PUBLISHED), best=32)
     url = reverse("admin:tracker_figureclaim_change", args=[claim.pk])
     data = claim_form(claim.claimant, claim.source, event=claim.event.pk, best="40")
-    assert desk_editor_client.post(url, data).status_code == 403
+    assert editor_client.post(url, data).status_code == 403
     delete_url = reverse("admin:tracker_figureclaim_delete", args=[claim.pk])
-    assert desk_editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
     claim.refresh_from_db()
     assert claim.best == 32
 
@@ -180,23 +180,23 @@ def retracted_event_with_a_figure():
     return claim
 
 
-def test_a_retracted_events_figure_is_read_only_on_its_own_page(desk_editor_client):
+def test_a_retracted_events_figure_is_read_only_on_its_own_page(editor_client):
     claim = retracted_event_with_a_figure()
     url = reverse("admin:tracker_figureclaim_change", args=[claim.pk])
     data = claim_form(claim.claimant, claim.source, event=claim.event.pk, best="40")
-    assert desk_editor_client.post(url, data).status_code == 403
+    assert editor_client.post(url, data).status_code == 403
     delete_url = reverse("admin:tracker_figureclaim_delete", args=[claim.pk])
-    assert desk_editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
     claim.refresh_from_db()
     assert claim.best == 32
 
 
-def test_a_retracted_events_figure_changes_in_its_form_only_with_a_note(desk_editor_client):
+def test_a_retracted_events_figure_changes_in_its_form_only_with_a_note(editor_client):
     claim = retracted_event_with_a_figure()
 
-    refused = post_changes(desk_editor_client, claim.event, **{"claims-0-best": "40"})
+    refused = post_changes(editor_client, claim.event, **{"claims-0-best": "40"})
     corrected = post_changes(
-        desk_editor_client,
+        editor_client,
         claim.event,
         correction_note="The toll was 40.",
         **{"claims-0-best": "40"},
@@ -209,43 +209,43 @@ def test_a_retracted_events_figure_changes_in_its_form_only_with_a_note(desk_edi
     assert claim.event.corrections.get().note == "The toll was 40."
 
 
-def test_a_figure_cannot_be_added_to_a_published_event_on_its_own_page(desk_editor_client):
+def test_a_figure_cannot_be_added_to_a_published_event_on_its_own_page(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
     data = claim_form(ActorFactory(), SourceFactory(), event=event.pk)
-    response = desk_editor_client.post(reverse("admin:tracker_figureclaim_add"), data)
+    response = editor_client.post(reverse("admin:tracker_figureclaim_add"), data)
     assert response.status_code == 200
     assert "public correction note" in response.context["adminform"].form.errors["event"][0]
     assert not FigureClaim.objects.exists()
 
 
-def test_retracting_in_the_form_needs_the_public_reason(desk_editor_client):
+def test_retracting_in_the_form_needs_the_public_reason(editor_client):
     event = EventFactory(status=Event.Status.PUBLISHED)
-    response = post_changes(desk_editor_client, event, status="retracted")
+    response = post_changes(editor_client, event, status="retracted")
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["retraction_note"]
     response = post_changes(
-        desk_editor_client, event, status="retracted", retraction_note="Filmed in 2020."
+        editor_client, event, status="retracted", retraction_note="Filmed in 2020."
     )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == Event.Status.RETRACTED
 
 
-def test_reverting_a_published_event_to_a_draft_version_needs_a_note(desk_editor_client):
+def test_reverting_a_published_event_to_a_draft_version_needs_a_note(editor_client):
     event = EventFactory(status=Event.Status.DRAFT, title="Ceasefire at 11:00")
     CitationFactory(event=event)
     draft_version = event.history.latest()
     event.title = "Ceasefire at 13:00"
     event.publish()
     revert_url = reverse("admin:tracker_event_simple_history", args=[event.pk, draft_version.pk])
-    data = page_form_data(desk_editor_client.get(revert_url)) | {"status": "published"}
-    response = desk_editor_client.post(revert_url, data)
+    data = page_form_data(editor_client.get(revert_url)) | {"status": "published"}
+    response = editor_client.post(revert_url, data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["correction_note"] == [NOTE_REQUIRED]
     event.refresh_from_db()
     assert event.title == "Ceasefire at 13:00"
     data["correction_note"] = "We wrongly changed the time; it was 11:00."
-    assert desk_editor_client.post(revert_url, data).status_code == 302
+    assert editor_client.post(revert_url, data).status_code == 302
     event.refresh_from_db()
     assert event.title == "Ceasefire at 11:00"
     assert event.corrections.get().note == "We wrongly changed the time; it was 11:00."

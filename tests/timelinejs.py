@@ -1,10 +1,13 @@
 """The real TimelineJS, from the npm registry, for the tests that load our
 timelinejs.json documents the way a newsroom's readers do.
 
-It is installed once into .cache/ (ignored by git). Where npm is missing the
-tests are skipped, except in CI (CI set), where they fail: CI must not pass
-without having shown the documents to TimelineJS."""
+It is installed once into .cache/ (ignored by git), by whichever test
+process gets there first: the others wait on a lock file and find it
+installed. Where npm is missing the tests are skipped, except in CI (CI set),
+where they fail: CI must not pass without having shown the documents to
+TimelineJS."""
 
+import fcntl
 import os
 import pathlib
 import shutil
@@ -20,6 +23,15 @@ DIST = CACHE / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 
 def installed_dist():
     """The folder holding js/timeline.js and css/timeline.css."""
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with open(CACHE.parent / f"timelinejs-{VERSION}.lock", "w") as lock:
+        # Parallel test processes must not run npm into one folder at once,
+        # nor read it while another one is writing it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _install()
+
+
+def _install():
     if (DIST / "js" / "timeline.js").exists():
         return DIST
     npm = shutil.which("npm")
