@@ -123,6 +123,7 @@ def main():
 
     lines = table(rows) + origin + [""] + throughput_targets(rows) + [""] + render.figures()
     lines += [""] + scale_table(scale) + [""] + targets(large, small) + streaming(pages)
+    lines += [""] + overview_times()
     report = "\n".join(lines)
     print(report)
     (RESULTS / "latest.txt").write_text(report + "\n")
@@ -416,6 +417,32 @@ def _bench_user():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="bench")
+
+
+def overview_times(repeats=5):
+    """The overview's aggregate (events by local day) uncached, in the
+    largest and the smallest conflict: the pages above mostly find it
+    remembered. The median of `repeats` runs."""
+    from django.db.models import Count
+
+    from timeline.overview import day_counts
+    from tracker.models import Conflict, Event
+
+    by_size = list(Conflict.objects.annotate(n=Count("events")).order_by("-n", "slug"))
+    lines = []
+    for conflict in (by_size[0], by_size[-1]):
+        events = Event.objects.published().in_conflict(conflict)
+        times = []
+        for _ in range(repeats):
+            started = time.monotonic()
+            days = len(day_counts(events, conflict))
+            times.append(time.monotonic() - started)
+        median = sorted(times)[len(times) // 2]
+        lines.append(
+            f"Overview uncached, {conflict.slug} ({conflict.n:,} events, {days:,} days): "
+            f"{median * 1000:.0f} ms"
+        )
+    return lines
 
 
 def streaming(pages):

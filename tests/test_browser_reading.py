@@ -81,6 +81,47 @@ def test_public_pages_have_no_serious_accessibility_violations(page, live_server
     assert serious_violations(page) == []
 
 
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_no_serious_accessibility_violations_in_the_dark_theme(
+    browser, live_server, demo, path
+):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert serious_violations(page) == []
+    context.close()
+
+
+def test_the_overview_and_axis_read_in_light_and_dark_on_a_phone(browser, live_server, demo):
+    for scheme in ("light", "dark"):
+        context = browser.new_context(
+            viewport={"width": 320, "height": 740}, is_mobile=True, color_scheme=scheme
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/conflicts/nagorno-karabakh/")
+
+        assert page.locator(".overview-strip a").count() >= 2
+        assert page.locator(".day-heading").first.is_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert serious_violations(page) == []
+        context.close()
+
+
+def test_a_reader_jumps_from_an_overview_bar_by_keyboard(page, live_server, demo):
+    page.goto(f"{live_server.url}/conflicts/nagorno-karabakh/?kind=ceasefire")
+    bar = page.locator(".overview-strip a").last
+    bar.focus()
+    assert bar.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**on=*")
+
+    assert "kind=ceasefire" in page.url
+    assert page.locator(".event-title").all_inner_texts() == ["Ceasefire set to take effect"]
+
+
 def test_the_timeline_is_usable_on_a_phone(browser, live_server, demo):
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()

@@ -259,8 +259,8 @@ def test_the_timeline_query_count_does_not_grow_with_events(
     # conflict, one page of events with conflict and place, participants with
     # actors, claims with claimants and sources, phases, and the choices of
     # the filter form: actors and places in the conflict, in one query until
-    # they are remembered
-    with django_assert_num_queries(6):
+    # they are remembered, and the overview's events by local day, likewise
+    with django_assert_num_queries(7):
         response = client.get(timeline_url(conflict))
     assert response.status_code == 200
 

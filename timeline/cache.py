@@ -125,6 +125,15 @@ def build_once(key, compute, seconds):
         cache.delete(lock)
 
 
+def remembered(name, keys, compute, seconds=3600):
+    """What compute() returns, kept until a change touches one of the page
+    keys it depends on (or the release changes), and computed once however
+    many requests ask for it meanwhile."""
+    tokens = tokens_of(keys)
+    about = ".".join([release(), *(tokens[TOKEN_PREFIX + key] for key in keys)])
+    return build_once(f"remembered:{name}:{about}", compute, seconds)
+
+
 def wait_for(key):
     """What another request is storing under `key`, or None after a wait."""
     cache = page_cache()

@@ -12,6 +12,7 @@ from . import fragments
 from .charts import figure_trends
 from .filters import EARLIEST, LATEST, EventFilter
 from .invalidation import add_keys, event_key
+from .overview import overview_of
 from .pagination import Cursor, RelevancePage, paginate
 from .query import TimelineQuery
 from .sections import sections
@@ -59,7 +60,12 @@ def conflict_figures(request, conflict):
 def conflict_timeline(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # Each card's details are loaded only if its kept markup is not found.
-    published = Event.objects.published().in_conflict(conflict).select_related("place")
+    published = (
+        Event.objects.published()
+        .in_conflict(conflict)
+        .select_related("place")
+        .with_last_correction()
+    )
     query = TimelineQuery.of(request)
     filters = EventFilter(query.params, published, conflict=conflict)
     filters.offer_remembered_choices()
@@ -85,6 +91,14 @@ def conflict_timeline(request, conflict):
         "cards": fragments.cards(page.events),
         "page_links": query.page_links(page),
         "sections": sections(page.events, [] if by_relevance else phases, conflict.tz),
+        "overview": overview_of(
+            filters.qs,
+            conflict,
+            phases=phases,
+            page_events=[] if by_relevance else page.events,
+            query=query,
+            newest_first=query.newest_first,
+        ),
         "newest_first": query.newest_first,
         "by_relevance": by_relevance,
         "query": query,

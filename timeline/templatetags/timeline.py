@@ -53,3 +53,12 @@ def card(context, event):
     """The card of `event`, as the view rendered or found it
     (timeline.fragments.cards())."""
     return context["cards"][event.pk]
+
+
+@register.filter
+def axis_time(event):
+    """The local time an event is placed at on the time axis ('09:30'), or
+    '' when it is known only to the day or coarser: no dot at 00:00."""
+    if event.precision not in dates.SHOWS_TIME:
+        return ""
+    return event.starts_at.astimezone(event.conflict.tz).strftime("%H:%M")

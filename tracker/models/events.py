@@ -155,6 +155,16 @@ class EventQuerySet(models.QuerySet):
             ),
         )
 
+    def with_last_correction(self):
+        """Annotate `corrected_at`: when the latest public correction was
+        made, or None; a card marks a corrected event with its date."""
+        latest_correction = (
+            Correction.objects.filter(event=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return self.annotate(corrected_at=Subquery(latest_correction))
+
     def with_last_updated(self):
         """Annotate `last_updated`: the later of the event's last edit and its
         latest correction. A correction is news about the event, so it moves

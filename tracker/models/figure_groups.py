@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from .figures import FigureClaim
@@ -74,9 +74,20 @@ class FigureLine:
 
     text: str
     disputed: bool = False
+    claimants: list = field(default_factory=list)  # of a dispute, who disagree
 
     def __str__(self):
         return str(self.text)
+
+    @property
+    def between(self):
+        """'between the regional authorities and Ruben Vardanyan': who
+        disagree, for the badge a reader scans before the figures."""
+        if not self.claimants:
+            return ""
+        return _("between %(claimants)s") % {
+            "claimants": get_text_list([str(name) for name in self.claimants], _("and"))
+        }
 
 
 @dataclass
@@ -133,7 +144,10 @@ class FigureGroup:
     def lines(self):
         """Each dispute, then the tightest undisputed figure for each thing
         counted ('more than 200 civilians injured')."""
-        lines = [FigureLine(dispute.summary, disputed=True) for dispute in self.disputes]
+        lines = [
+            FigureLine(dispute.summary, disputed=True, claimants=dispute.claimants)
+            for dispute in self.disputes
+        ]
         in_dispute = {id(claim) for dispute in self.disputes for claim in dispute.claims}
         tightest = {}
         for claim in self.current:
