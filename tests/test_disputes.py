@@ -43,6 +43,17 @@ def test_a_contradicting_claim_flags_its_event(dispute):
     assert agrees_with_the_rule(first.event)
 
 
+def test_figures_near_the_largest_a_claim_holds_are_compared_without_overflow():
+    # "about 2,000,000,000" reaches 2,200,000,000 at its upper bound, beyond
+    # a 32-bit integer.
+    event = EventFactory()
+    ClaimFactory(event=event, best=32)
+    ClaimFactory(event=event, best=2_000_000_000, qualifier=FigureClaim.Qualifier.ABOUT)
+
+    assert flagged(event)
+    assert agrees_with_the_rule(event)
+
+
 def test_an_event_whose_claims_agree_is_not_flagged():
     event = EventFactory()
     ClaimFactory(event=event, best=32)

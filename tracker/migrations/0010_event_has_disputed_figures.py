@@ -42,25 +42,31 @@ def _same_or_either_empty(name, empty):
     return Q(**{name: OuterRef(name)}) | Q(**{name: empty}) | Q(Exact(OuterRef(name), Value(empty)))
 
 
+def _wide(field):
+    """A figure's column in 64 bits: near the column's limit, a figure give or
+    take its tolerance must not overflow PostgreSQL's 32-bit integers."""
+    return Func(field, template="CAST(%(expressions)s AS bigint)", output_field=models.IntegerField())
+
+
 def with_bounds(claims):
-    value = Coalesce("best", "low", "high")
+    value = Coalesce(_wide("best"), _wide("low"), _wide("high"))
     return claims.annotate(
         lower_bound=Case(
-            When(qualifier="more_than", then=Coalesce("low", value) + 1),
-            When(qualifier="up_to", then=Coalesce("low", Value(0))),
+            When(qualifier="more_than", then=Coalesce(_wide("low"), value) + _wide(Value(1))),
+            When(qualifier="up_to", then=Coalesce(_wide("low"), Value(0))),
             When(
                 qualifier="about",
-                then=Coalesce("low", value - value / ABOUT_TOLERANCE_DIVISOR),
+                then=Coalesce(_wide("low"), value - value / _wide(Value(ABOUT_TOLERANCE_DIVISOR))),
             ),
-            default=Coalesce("low", value),
+            default=Coalesce(_wide("low"), value),
         ),
         upper_bound=Case(
-            When(qualifier__in=["at_least", "more_than"], then=F("high")),
+            When(qualifier__in=["at_least", "more_than"], then=_wide("high")),
             When(
                 qualifier="about",
-                then=Coalesce("high", value + value / ABOUT_TOLERANCE_DIVISOR),
+                then=Coalesce(_wide("high"), value + value / _wide(Value(ABOUT_TOLERANCE_DIVISOR))),
             ),
-            default=Coalesce("high", value),
+            default=Coalesce(_wide("high"), value),
         ),
     )
 

@@ -126,6 +126,14 @@ def _same_or_either_empty(name, empty):
     return Q(**{name: OuterRef(name)}) | Q(**{name: empty}) | Q(Exact(OuterRef(name), Value(empty)))
 
 
+def _wide(field):
+    """A figure's column in 64 bits: near the column's limit, a figure give or
+    take its tolerance must not overflow PostgreSQL's 32-bit integers."""
+    return Func(
+        field, template="CAST(%(expressions)s AS bigint)", output_field=models.IntegerField()
+    )
+
+
 class FigureClaimQuerySet(models.QuerySet):
     def shown(self):
         """With everything a claim shows in words: who says it, whose people
@@ -135,24 +143,31 @@ class FigureClaimQuerySet(models.QuerySet):
     def with_bounds(self):
         """Annotate lower_bound and upper_bound (NULL: no upper end)."""
         Q_ = FigureClaim.Qualifier
-        value = Coalesce("best", "low", "high")
+        value = Coalesce(_wide("best"), _wide("low"), _wide("high"))
         return self.annotate(
             lower_bound=Case(
-                When(qualifier=Q_.MORE_THAN, then=Coalesce("low", value) + 1),
-                When(qualifier=Q_.UP_TO, then=Coalesce("low", Value(0))),
+                When(qualifier=Q_.MORE_THAN, then=Coalesce(_wide("low"), value) + _wide(Value(1))),
+                When(
+                    qualifier=Q_.UP_TO,
+                    then=Coalesce(_wide("low"), Value(0)),
+                ),
                 When(
                     qualifier=Q_.ABOUT,
-                    then=Coalesce("low", value - value / ABOUT_TOLERANCE_DIVISOR),
+                    then=Coalesce(
+                        _wide("low"), value - value / _wide(Value(ABOUT_TOLERANCE_DIVISOR))
+                    ),
                 ),
-                default=Coalesce("low", value),
+                default=Coalesce(_wide("low"), value),
             ),
             upper_bound=Case(
-                When(qualifier__in=[Q_.AT_LEAST, Q_.MORE_THAN], then=F("high")),
+                When(qualifier__in=[Q_.AT_LEAST, Q_.MORE_THAN], then=_wide("high")),
                 When(
                     qualifier=Q_.ABOUT,
-                    then=Coalesce("high", value + value / ABOUT_TOLERANCE_DIVISOR),
+                    then=Coalesce(
+                        _wide("high"), value + value / _wide(Value(ABOUT_TOLERANCE_DIVISOR))
+                    ),
                 ),
-                default=Coalesce("high", value),
+                default=Coalesce(_wide("high"), value),
             ),
         )
 
