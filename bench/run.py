@@ -121,12 +121,21 @@ def main():
 
     from bench import render
 
-    lines = table(rows) + origin + [""] + throughput_targets(rows) + [""] + render.figures()
-    lines += [""] + scale_table(scale) + [""] + targets(large, small) + streaming(pages)
-    lines += [""] + overview_times()
-    report = "\n".join(lines)
-    print(report)
-    (RESULTS / "latest.txt").write_text(report + "\n")
+    # Each part of the table is printed once measured, so that a part that
+    # fails late does not take the figures of the others with it.
+    report = []
+    for part in (
+        lambda: table(rows) + origin,
+        lambda: throughput_targets(rows),
+        render.figures,
+        lambda: scale_table(scale),
+        lambda: targets(large, small) + streaming(pages),
+        overview_times,
+    ):
+        lines = part() + [""]
+        print("\n".join(lines), flush=True)
+        report += lines
+    (RESULTS / "latest.txt").write_text("\n".join(report))
 
 
 def plan():
@@ -500,7 +509,7 @@ def targets(large, small):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
     from tracker.models import Event
 
     client = Client()
@@ -578,7 +587,7 @@ def _word(conflict, order):
     of the showcase's words: its fifty figures would weigh on one page only."""
     from django.db import connection
 
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
 
     documents = (
         "SELECT search_document FROM tracker_event "
