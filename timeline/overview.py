@@ -288,10 +288,18 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
         day = period.ends_on if newest_first else period.starts_on
         return query.with_(on=day.isoformat(), after=None, before=None, page=None)
 
-    filters = hashlib.sha256(query.filters.urlencode().encode()).hexdigest()[:24]
-    counts = remembered(
-        f"overview:{conflict.pk}:{filters}",
+    counts = remembered_counts(events, conflict, query.filters.urlencode())
+    return build(counts, phases=phases, page_days=page_days, link=link)
+
+
+def remembered_counts(events, conflict, filters=""):
+    """day_counts of `events`, the conflict's published events under the
+    timeline's filters `filters` (as a query string), remembered until the
+    conflict's pages change. Without filters, the counts of the whole
+    conflict, which its timeline and its event pages share."""
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
+    return remembered(
+        f"overview:{conflict.pk}:{digest}",
         [conflict_key(conflict.slug)],
         lambda: day_counts(events, conflict),
     )
-    return build(counts, phases=phases, page_days=page_days, link=link)
