@@ -271,6 +271,7 @@ def checked_logo(upload):
     image.thumbnail(LOGO_BOX)
     if kind == "JPEG" and image.mode == "RGBA":
         image = image.convert("RGB")
+    image.info = {}  # no metadata of the upload's (EXIF, XMP, ICC, text) goes with it
     encoded = io.BytesIO()
     image.save(encoded, format=kind, **({"quality": 90} if kind != "PNG" else {}))
     logo = ContentFile(encoded.getvalue(), name=f"logo{LOGO_FORMATS[kind]}")
