@@ -80,9 +80,7 @@ def event():
     return EventFactory(conflict=ConflictFactory(slug="karabakh"), title="Ceasefire announced")
 
 
-def test_publishing_purges_the_event_its_neighbours_its_conflict_and_the_home_page(
-    purged, event
-):
+def test_publishing_purges_the_event_its_neighbours_its_conflict_and_the_home_page(purged, event):
     draft = EventFactory(conflict=event.conflict, title="Talks scheduled", status="draft")
     CitationFactory(event=draft)
 
