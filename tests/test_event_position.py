@@ -185,7 +185,7 @@ def test_the_event_page_makes_the_same_queries_at_any_size_of_the_conflict(
     events = [
         fully_detailed_event(conflict, START + timedelta(hours=7 * n)) for n in range(event_count)
     ]
-    one, other = events[len(events) // 2], events[len(events) // 2 + 1]
+    one, other = events[len(events) // 2 - 1], events[len(events) // 2]
     # Before: 7, the event with its conflict, place and last update, its
     # participants, claims, citations, corrections and links out and in.
     # Now, on a cold cache: the newsroom's look; the conflict's counts by

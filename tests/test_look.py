@@ -165,7 +165,8 @@ def test_a_change_of_the_look_is_recorded_in_its_history(administrator_client, a
     versions = NewsroomLook.history.order_by("history_date")
     assert [version.accent_colour for version in versions] == ["#a3122a", "#0b4f9c"]
     assert {version.history_user for version in versions} == {administrator}
-    assert administrator_client.get(CHANGE_URL + "history/").status_code == 200
+    history = reverse("admin:tracker_newsroomlook_history", args=[NewsroomLook.SINGLETON])
+    assert administrator_client.get(history).status_code == 200
 
 
 # The admin

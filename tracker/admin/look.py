@@ -15,6 +15,8 @@ from .base import HistoryAdmin
 
 
 class NewsroomLookForm(forms.ModelForm):
+    site_url = NewsroomLook._meta.get_field("site_url").formfield(assume_scheme="https")
+
     class Meta:
         model = NewsroomLook
         fields = ["name", "site_url", "logo", "accent_colour"]
@@ -56,7 +58,9 @@ class NewsroomLookAdmin(HistoryAdmin, admin.ModelAdmin):
         return look.accent_colour_dark or "-"
 
     def has_add_permission(self, request):
-        return request.user.is_superuser and not NewsroomLook.objects.exists()
+        # Not "and none exists": the admin's front page asks this of every
+        # model, and should not query for it; add_view sends to the one look.
+        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -73,3 +77,10 @@ class NewsroomLookAdmin(HistoryAdmin, admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         # "Save" returns to the list, which is this one page.
         return HttpResponseRedirect(target)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if NewsroomLook.objects.filter(pk=NewsroomLook.SINGLETON).exists():
+            return HttpResponseRedirect(
+                reverse("admin:tracker_newsroomlook_change", args=[NewsroomLook.SINGLETON])
+            )
+        return super().add_view(request, form_url, extra_context)
