@@ -55,7 +55,7 @@ def test_an_administrators_new_accent_reaches_the_pages_and_the_embed_without_a_
     admin.fill("#id_name", "The Caucasus Desk")
     admin.fill("#id_accent_colour", ACCENT)
     admin.click("input[name=_save]")
-    assert admin.locator(".messagelist").count() == 1
+    admin.wait_for_selector(".messagelist .success")
 
     page.goto(timeline)
     assert colour_of(page, ".newsroom-name") == rgb(ACCENT)
