@@ -1,0 +1,303 @@
+"""Maps drawn on the server as SVG, on a basemap we serve ourselves: no tile
+server learns who reads about which place, and no script is needed.
+
+The basemap (static/timeline/basemap.svg, made by scripts/basemap.py) holds
+the countries' outlines in an equirectangular projection, BASEMAP_UNITS
+units to the degree. A map scales its x axis by the cosine of the latitude
+it is centred on, which keeps distances true at that latitude: for the area
+of one conflict, a few hundred kilometres across, the error elsewhere on
+the map is a few per cent. Markers are drawn in the same units.
+
+The conflict map counts the published events of each place in one grouped
+query (events_by_place), whatever the number of events.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from tracker.geo import countries
+from tracker.models import Place
+
+BASEMAP_UNITS = 100  # per degree, as scripts/basemap.py writes it
+KM_PER_DEGREE = 111.32  # of latitude
+
+P = Place.LocationPrecision
+# How far what happened may be from a place's point, by its precision: the
+# radius of the dashed circle drawn around it. UCDP's where_prec 2 is
+# "within 25 km"; the others are the typical size of such an area.
+UNCERTAINTY_KM = {
+    P.EXACT: 0,
+    P.NEAR: 25,
+    P.DISTRICT: 25,
+    P.PROVINCE: 75,
+    P.REGION: 100,
+    P.COUNTRY: 250,
+    P.SEA: 50,
+}
+# The conflict map: no narrower than this, with a margin around the places.
+SMALLEST_SPAN_KM = 80
+MARGIN = 0.12
+ASPECT = 1.5  # width to height
+# The locator map of one event: this far around its place.
+LOCATOR_SPAN_KM = 400
+LOCATOR_ASPECT = 1.25
+# Names written on the map beside the busiest places; the table lists all.
+MOST_PLACE_LABELS = 12
+
+
+def uncertainty_km(precision):
+    return UNCERTAINTY_KM.get(precision, 0)
+
+
+@dataclass(frozen=True)
+class Projection:
+    parallel: float  # the latitude at which the map is true to scale
+
+    @property
+    def x_scale(self):
+        return math.cos(math.radians(self.parallel))
+
+    def point(self, longitude, latitude):
+        return (
+            (float(longitude) + 180) * BASEMAP_UNITS * self.x_scale,
+            (90 - float(latitude)) * BASEMAP_UNITS,
+        )
+
+    @staticmethod
+    def distance(km):
+        return km / KM_PER_DEGREE * BASEMAP_UNITS
+
+
+@dataclass
+class View:
+    """The part of the projected world a map shows."""
+
+    projection: Projection
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, points, *, smallest_km, aspect, margin=MARGIN):
+        """The view fitted to `points`, (longitude, latitude, radius in km)
+        each: all of them with their circles, a margin, and at least
+        `smallest_km` across, in the given aspect."""
+        latitudes = [float(latitude) for _lon, latitude, _km in points]
+        projection = Projection(parallel=(min(latitudes) + max(latitudes)) / 2)
+        left = top = math.inf
+        right = bottom = -math.inf
+        for longitude, latitude, km in points:
+            x, y = projection.point(longitude, latitude)
+            reach = projection.distance(km)
+            left, right = min(left, x - reach), max(right, x + reach)
+            top, bottom = min(top, y - reach), max(bottom, y + reach)
+        smallest = projection.distance(smallest_km)
+        width = max(right - left, smallest) * (1 + 2 * margin)
+        height = max(bottom - top, smallest / aspect) * (1 + 2 * margin)
+        width, height = max(width, height * aspect), max(height, width / aspect)
+        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+        return cls(projection, centre_x - width / 2, centre_y - height / 2, width, height)
+
+    @property
+    def view_box(self):
+        return f"{self.x:.1f} {self.y:.1f} {self.width:.1f} {self.height:.1f}"
+
+    @property
+    def basemap_transform(self):
+        return f"scale({self.projection.x_scale:.5f} 1)"
+
+    @property
+    def hairline(self):
+        """A line about one pixel wide at the width the page draws the map."""
+        return f"{self.width / 700:.3f}"
+
+    @property
+    def halo(self):
+        """The light outline that keeps a name readable over the lines."""
+        return f"{self.width / 250:.3f}"
+
+    @property
+    def text_size(self):
+        return f"{self.width / 48:.2f}"
+
+    def contains(self, x, y):
+        return self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height
+
+    def country_labels(self):
+        """Names of the countries whose label point is in view and which are
+        not specks on it."""
+        labels = []
+        for code, country in countries().items():
+            x, y = self.projection.point(*country["label"])
+            west, _south, east, _north = country["box"]
+            wide = (east - west) * BASEMAP_UNITS * self.projection.x_scale
+            if self.contains(x, y) and wide >= self.width / 12:
+                labels.append({"code": code, "name": country["name"], "x": x, "y": y})
+        return labels
+
+
+@dataclass
+class Marker:
+    place_id: int
+    label: str
+    latitude: object
+    longitude: object
+    precision: str
+    count: int = 0
+    kinds: dict = field(default_factory=dict)  # kind -> events
+    x: float = 0.0
+    y: float = 0.0
+    radius: float = 0.0
+    uncertainty: float = 0.0
+    named: bool = False  # its name is written on the map
+    href: str = ""  # the timeline of its place, set by the view
+
+    @property
+    def kind(self):
+        """The kind of most of its events (the first in Event.Kind's order
+        on a tie)."""
+        return max(self.kinds, key=lambda kind: (self.kinds[kind], -_kind_order(kind)))
+
+    @property
+    def kind_label(self):
+        from tracker.models import Event
+
+        return Event.Kind(self.kind).label if self.kind in Event.Kind.values else self.kind
+
+    @property
+    def precision_label(self):
+        return P(self.precision).label if self.precision in P.values else _("not stated")
+
+    @property
+    def approximate(self):
+        return self.uncertainty > 0
+
+
+def _kind_order(kind):
+    from tracker.models import Event
+
+    return Event.Kind.values.index(kind) if kind in Event.Kind.values else len(Event.Kind.values)
+
+
+@dataclass
+class Tally:
+    markers: list  # places with coordinates, busiest first
+    without_coordinates: int  # events at places that have none
+    without_place: int
+
+
+def events_by_place(events):
+    """The events counted by place and kind, in one grouped query."""
+    rows = (
+        events.order_by()
+        .values_list(
+            "place_id",
+            "place__name",
+            "place__country_code",
+            "place__latitude",
+            "place__longitude",
+            "place__location_precision",
+            "kind",
+        )
+        .annotate(events=Count("pk"))
+    )
+    markers, without_coordinates, without_place = {}, 0, 0
+    for place_id, name, country_code, latitude, longitude, precision, kind, count in rows:
+        if place_id is None:
+            without_place += count
+            continue
+        if latitude is None or longitude is None:
+            without_coordinates += count
+            continue
+        if place_id not in markers:
+            label = str(Place(name=name, country_code=country_code))
+            markers[place_id] = Marker(place_id, label, latitude, longitude, precision)
+        marker = markers[place_id]
+        marker.count += count
+        marker.kinds[kind] = marker.kinds.get(kind, 0) + count
+    busiest = sorted(markers.values(), key=lambda marker: (-marker.count, marker.label))
+    return Tally(busiest, without_coordinates, without_place)
+
+
+@dataclass
+class ConflictMap:
+    view: View | None
+    tally: Tally
+
+    @property
+    def markers_drawn(self):
+        """Busiest first, so that smaller markers are drawn over larger."""
+        return self.tally.markers
+
+    @property
+    def legend_kinds(self):
+        from tracker.models import Event
+
+        shown = {marker.kind for marker in self.tally.markers}
+        return [(kind, label) for kind, label in Event.Kind.choices if kind in shown]
+
+    @property
+    def has_approximate(self):
+        return any(marker.approximate for marker in self.tally.markers)
+
+    @property
+    def events_on_map(self):
+        return sum(marker.count for marker in self.tally.markers)
+
+
+def conflict_map(events):
+    """The map of these events' places, fitted to them."""
+    tally = events_by_place(events)
+    if not tally.markers:
+        return ConflictMap(None, tally)
+    points = [
+        (marker.longitude, marker.latitude, uncertainty_km(marker.precision))
+        for marker in tally.markers
+    ]
+    view = View.around(points, smallest_km=SMALLEST_SPAN_KM, aspect=ASPECT)
+    most = tally.markers[0].count
+    for rank, marker in enumerate(tally.markers):
+        marker.x, marker.y = view.projection.point(marker.longitude, marker.latitude)
+        # By area: a place with four times the events has twice the radius.
+        marker.radius = view.width * (0.008 + 0.03 * math.sqrt(marker.count / most))
+        marker.uncertainty = view.projection.distance(uncertainty_km(marker.precision))
+        marker.named = rank < MOST_PLACE_LABELS
+    return ConflictMap(view, tally)
+
+
+@dataclass
+class Locator:
+    view: View
+    x: float
+    y: float
+    radius: float
+    uncertainty: float
+    country_code: str
+
+
+def locator_of(place):
+    """The small map locating one place, or None for a place without
+    coordinates."""
+    if place is None or place.latitude is None or place.longitude is None:
+        return None
+    km = uncertainty_km(place.location_precision)
+    span = max(LOCATOR_SPAN_KM, 3 * km) / 2
+    view = View.around(
+        [(place.longitude, place.latitude, span)],
+        smallest_km=0,
+        aspect=LOCATOR_ASPECT,
+        margin=0,
+    )
+    x, y = view.projection.point(place.longitude, place.latitude)
+    return Locator(
+        view=view,
+        x=x,
+        y=y,
+        radius=view.width / 60,
+        uncertainty=view.projection.distance(km),
+        country_code=place.country_code,
+    )
