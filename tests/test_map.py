@@ -97,9 +97,9 @@ def test_approximate_places_are_drawn_with_a_circle_of_their_uncertainty(client,
 
     svg = client.get(MAP).content.decode()
 
-    # One dashed circle: the region's, 100 km (about 90 units of 0.01°) across each way.
+    # One dashed circle: the region's, 75 km (67 units of 0.01°) from its point.
     (radius,) = re.findall(r'class="map-uncertainty" cx="[^"]+" cy="[^"]+" r="([^"]+)"', svg)
-    assert float(radius) == pytest.approx(100 / 111.32 * 100, abs=0.1)
+    assert float(radius) == pytest.approx(75 / 111.32 * 100, abs=0.1)
 
 
 def test_the_map_is_fitted_to_the_places_of_the_conflict(client, yevlakh, karabakh):
@@ -141,7 +141,7 @@ def test_the_text_alternative_lists_every_place_with_its_count(client, yevlakh, 
     table = html.split('<table class="map-places">', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>\s*<td>(\d+)</td>', table)
     assert rows == [("Nagorno-Karabakh, AZ", "2"), ("Yevlakh, AZ", "1")]
-    assert "1 event at a place without coordinates, and 1 event with no place." in html
+    assert "Not on the map: 1 event at a place without coordinates; 1 event with no place." in html
 
 
 def test_a_map_without_coordinates_says_so(client):
@@ -184,7 +184,7 @@ def fill(conflict, count, places):
 @pytest.mark.parametrize(
     "view", ["", "?kind=strike&kind=clash", "?disputed=true&date_from=2023-09-02"]
 )
-def test_the_map_costs_two_queries_at_any_size(client, django_assert_num_queries, view):
+def test_the_map_costs_three_queries_at_any_size(client, django_assert_num_queries, view):
     small, large = ConflictFactory(slug="small"), ConflictFactory(slug="large", name="Large")
     places = [
         PlaceFactory(latitude=Decimal("40") + n, longitude=Decimal("47") + n) for n in range(6)
@@ -192,8 +192,8 @@ def test_the_map_costs_two_queries_at_any_size(client, django_assert_num_queries
     fill(small, 2, places[:1])
     fill(large, 90, places)
     for conflict in (small, large):
-        # The conflict; the events counted by place and kind.
-        with django_assert_num_queries(2):
+        # The conflict; its events counted by place and kind; those places.
+        with django_assert_num_queries(3):
             response = client.get(f"/conflicts/{conflict.slug}/map/{view}")
         assert response.status_code == 200
 

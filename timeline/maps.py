@@ -8,8 +8,9 @@ it is centred on, which keeps distances true at that latitude: for the area
 of one conflict, a few hundred kilometres across, the error elsewhere on
 the map is a few per cent. Markers are drawn in the same units.
 
-The conflict map counts the published events of each place in one grouped
-query (events_by_place), whatever the number of events.
+The conflict map counts the published events of each place and kind in one
+grouped query (events_by_place), whatever the number of events, and reads
+the places it found in one more.
 """
 
 import math
@@ -32,8 +33,8 @@ UNCERTAINTY_KM = {
     P.EXACT: 0,
     P.NEAR: 25,
     P.DISTRICT: 25,
-    P.PROVINCE: 75,
-    P.REGION: 100,
+    P.PROVINCE: 50,
+    P.REGION: 75,
     P.COUNTRY: 250,
     P.SEA: 50,
 }
@@ -80,6 +81,8 @@ class View:
     y: float
     width: float
     height: float
+    # Text is this fraction of the map's width: larger on a small map.
+    text_share: float = 1 / 48
 
     @classmethod
     def around(cls, points, *, smallest_km, aspect, margin=MARGIN):
@@ -122,7 +125,7 @@ class View:
 
     @property
     def text_size(self):
-        return f"{self.width / 48:.2f}"
+        return f"{self.width * self.text_share:.2f}"
 
     def contains(self, x, y):
         return self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height
@@ -143,7 +146,8 @@ class View:
 @dataclass
 class Marker:
     place_id: int
-    label: str
+    name: str
+    label: str  # with its country code
     latitude: object
     longitude: object
     precision: str
@@ -191,35 +195,30 @@ class Tally:
 
 
 def events_by_place(events):
-    """The events counted by place and kind, in one grouped query."""
-    rows = (
-        events.order_by()
-        .values_list(
-            "place_id",
-            "place__name",
-            "place__country_code",
-            "place__latitude",
-            "place__longitude",
-            "place__location_precision",
-            "kind",
-        )
-        .annotate(events=Count("pk"))
-    )
-    markers, without_coordinates, without_place = {}, 0, 0
-    for place_id, name, country_code, latitude, longitude, precision, kind, count in rows:
+    """The events counted by place and kind in one grouped query over the
+    events alone, then the places counted, by primary key: the places'
+    columns are not carried through the grouping."""
+    counts = events.order_by().values_list("place_id", "kind").annotate(events=Count("pk"))
+    by_place, without_place = {}, 0
+    for place_id, kind, count in counts:
         if place_id is None:
             without_place += count
-            continue
+        else:
+            by_place.setdefault(place_id, {})[kind] = count
+    places = Place.objects.filter(pk__in=by_place).values_list(
+        "pk", "name", "country_code", "latitude", "longitude", "location_precision"
+    )
+    markers, without_coordinates = [], 0
+    for place_id, name, country_code, latitude, longitude, precision in places:
+        kinds = by_place[place_id]
         if latitude is None or longitude is None:
-            without_coordinates += count
+            without_coordinates += sum(kinds.values())
             continue
-        if place_id not in markers:
-            label = str(Place(name=name, country_code=country_code))
-            markers[place_id] = Marker(place_id, label, latitude, longitude, precision)
-        marker = markers[place_id]
-        marker.count += count
-        marker.kinds[kind] = marker.kinds.get(kind, 0) + count
-    busiest = sorted(markers.values(), key=lambda marker: (-marker.count, marker.label))
+        label = str(Place(name=name, country_code=country_code))
+        marker = Marker(place_id, name, label, latitude, longitude, precision, kinds=kinds)
+        marker.count = sum(kinds.values())
+        markers.append(marker)
+    busiest = sorted(markers, key=lambda marker: (-marker.count, marker.label))
     return Tally(busiest, without_coordinates, without_place)
 
 
@@ -292,12 +291,13 @@ def locator_of(place):
         aspect=LOCATOR_ASPECT,
         margin=0,
     )
+    view.text_share = 1 / 28
     x, y = view.projection.point(place.longitude, place.latitude)
     return Locator(
         view=view,
         x=x,
         y=y,
-        radius=view.width / 60,
+        radius=view.width / 45,
         uncertainty=view.projection.distance(km),
         country_code=place.country_code,
     )
