@@ -91,7 +91,7 @@ bench: install
 
 ## Make the maps' basemap again from Natural Earth (npm package world-atlas).
 # Fetches world-atlas with npm into a temporary folder; writes
-# static/timeline/basemap.svg and tracker/geodata/countries.json.
+# static/timeline/basemap/ and tracker/geodata/ (basemap.json, countries.json).
 WORLD_ATLAS ?= world-atlas@2.0.2
 basemap: install
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent $(WORLD_ATLAS) >/dev/null && \

@@ -103,7 +103,7 @@ def test_the_map_asks_nothing_of_another_host_and_draws_our_basemap(page, live_s
 
     assert asked, "the page was not loaded"
     assert [url for url in asked if not url.startswith(live_server.url)] == []
-    assert any("/static/timeline/basemap.svg" in url for url in asked)
+    assert any("/static/timeline/basemap/15-3.svg" in url for url in asked)
     # Drawn: the outlines of the <use> take up the map.
     land = page.locator("svg.map use.map-land").bounding_box()
     assert land["width"] > 300

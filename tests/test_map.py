@@ -5,6 +5,7 @@ filters applied."""
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -123,7 +124,11 @@ def test_the_map_draws_the_basemap_from_our_own_static_file(client, yevlakh):
 
     html = client.get(MAP).content.decode()
 
-    assert '<use class="map-land" href="/static/timeline/basemap.svg#countries"' in html
+    # The two tiles of 15° it covers (Armenia and Azerbaijan lie across 45°E).
+    assert re.findall(r'<use class="map-land" href="([^"]+)"', html) == [
+        "/static/timeline/basemap/14-3.svg#land",
+        "/static/timeline/basemap/15-3.svg#land",
+    ]
     assert ">Azerbaijan</text>" in html
     assert "http://" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
         "http://www.w3.org", ""
@@ -238,7 +243,7 @@ def test_the_event_page_shows_a_locator_map_of_its_place(client, yevlakh):
 
     locator = html.split('<section class="locator"', 1)[1].split("</section>", 1)[0]
     assert "Map locating Yevlakh, AZ (exact place)" in locator
-    assert 'href="/static/timeline/basemap.svg#countries"' in locator
+    assert 'href="/static/timeline/basemap/15-3.svg#land"' in locator
     assert locator.count('class="map-marker"') == 1
     assert f'href="{MAP}"' in locator
 
@@ -284,3 +289,16 @@ def test_a_busier_place_has_a_larger_marker_by_area(yevlakh, karabakh):
 
     assert (busy.count, quiet.count) == (4, 1)
     assert busy.radius / quiet.radius == pytest.approx((0.008 + 0.03) / (0.008 + 0.03 / 2))
+
+
+def test_every_tile_the_basemap_lists_is_a_small_static_file_of_land():
+    from django.contrib.staticfiles import finders
+
+    from tracker.geo import basemap
+
+    tiles = basemap()["tiles"]
+    assert len(tiles) > 150
+    for tile in tiles:
+        svg = Path(finders.find(f"timeline/basemap/{tile}.svg")).read_text()
+        assert '<g id="land">' in svg
+        assert len(svg) < 20_000, tile

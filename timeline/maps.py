@@ -1,12 +1,14 @@
 """Maps drawn on the server as SVG, on a basemap we serve ourselves: no tile
 server learns who reads about which place, and no script is needed.
 
-The basemap (static/timeline/basemap.svg, made by scripts/basemap.py) holds
-the countries' outlines in an equirectangular projection, BASEMAP_UNITS
-units to the degree. A map scales its x axis by the cosine of the latitude
-it is centred on, which keeps distances true at that latitude: for the area
-of one conflict, a few hundred kilometres across, the error elsewhere on
-the map is a few per cent. Markers are drawn in the same units.
+The basemap (static/timeline/basemap/, made by scripts/basemap.py) holds the
+countries' land and outlines in an equirectangular projection, BASEMAP_UNITS
+units to the degree, in tiles of 15 degrees: a map loads the few tiles it
+covers (a few kilobytes each), not the world. A map scales its x axis by the
+cosine of the latitude it is centred on, which keeps distances true at that
+latitude: for the area of one conflict, a few hundred kilometres across, the
+error elsewhere on the map is a few per cent. Markers are drawn in the same
+units.
 
 The conflict map counts the published events of each place and kind in one
 grouped query (events_by_place), whatever the number of events, and reads
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from tracker.geo import countries
+from tracker.geo import basemap, countries
 from tracker.models import Place
 
 BASEMAP_UNITS = 100  # per degree, as scripts/basemap.py writes it
@@ -126,6 +128,22 @@ class View:
     @property
     def text_size(self):
         return f"{self.width * self.text_share:.2f}"
+
+    def tiles(self):
+        """The static paths of the basemap's tiles this view covers."""
+        found = basemap()
+        size, units, scale = found["tile_degrees"], BASEMAP_UNITS, self.projection.x_scale
+        west = self.x / (units * scale)  # degrees east of 180°W
+        east = (self.x + self.width) / (units * scale)
+        north, south = self.y / units, (self.y + self.height) / units  # degrees from 90°N
+        columns = range(max(0, int(west // size)), min(360 // size - 1, int(east // size)) + 1)
+        rows = range(max(0, int(north // size)), min(180 // size - 1, int(south // size)) + 1)
+        return [
+            f"timeline/basemap/{column}-{row}.svg"
+            for row in rows
+            for column in columns
+            if f"{column}-{row}" in found["tiles"]
+        ]
 
     def contains(self, x, y):
         return self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height

@@ -1,14 +1,16 @@
 """Countries as the basemap draws them: each one's name, bounding box and
 label point, made with the basemap by scripts/basemap.py from Natural
 Earth's outlines (tracker/geodata/countries.json), keyed by ISO 3166-1
-alpha-2 code."""
+alpha-2 code; and which tiles the basemap has (basemap.json)."""
 
 import json
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-COUNTRIES_FILE = Path(__file__).resolve().parent / "geodata" / "countries.json"
+GEODATA = Path(__file__).resolve().parent / "geodata"
+COUNTRIES_FILE = GEODATA / "countries.json"
+BASEMAP_FILE = GEODATA / "basemap.json"
 # The outlines are simplified to about 3 km and coasts are drawn, not
 # territorial waters: a point this close to the box is not warned about.
 BOX_MARGIN_DEGREES = Decimal("0.25")
@@ -17,6 +19,14 @@ BOX_MARGIN_DEGREES = Decimal("0.25")
 @cache
 def countries():
     return json.loads(COUNTRIES_FILE.read_text())
+
+
+@cache
+def basemap():
+    """{"units": per degree, "tile_degrees": a tile's side, "tiles": the
+    names ("column-row") of the tiles that have land or a coast}."""
+    found = json.loads(BASEMAP_FILE.read_text())
+    return {**found, "tiles": frozenset(found["tiles"])}
 
 
 def country_box(code):
