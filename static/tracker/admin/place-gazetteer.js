@@ -19,7 +19,9 @@ document.addEventListener('DOMContentLoaded', function() {
     const list = document.createElement('ul');
     list.className = 'gazetteer-matches';
     list.hidden = true;
-    name.insertAdjacentElement('afterend', list);
+    // Under the field's row (the label and the box side by side), not in it.
+    const row = name.closest('.flex-container') || name;
+    row.insertAdjacentElement('afterend', list);
     list.insertAdjacentElement('afterend', status);
 
     let asked = 0;
