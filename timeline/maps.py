@@ -17,12 +17,13 @@ the places it found in one more.
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from tracker.geo import basemap, countries
-from tracker.models import Place
+from tracker.models import Event, Place
 
 BASEMAP_UNITS = 100  # per degree, as scripts/basemap.py writes it
 KM_PER_DEGREE = 111.32  # of latitude
@@ -108,6 +109,16 @@ class View:
         return cls(projection, centre_x - width / 2, centre_y - height / 2, width, height)
 
     @property
+    def sea(self):
+        """x, y, width and height as the SVG gets them."""
+        return {
+            "x": f"{self.x:.1f}",
+            "y": f"{self.y:.1f}",
+            "width": f"{self.width:.1f}",
+            "height": f"{self.height:.1f}",
+        }
+
+    @property
     def view_box(self):
         return f"{self.x:.1f} {self.y:.1f} {self.width:.1f} {self.height:.1f}"
 
@@ -152,12 +163,12 @@ class View:
         """Names of the countries whose label point is in view and which are
         not specks on it."""
         labels = []
-        for code, country in countries().items():
+        for country in countries().values():
             x, y = self.projection.point(*country["label"])
             west, _south, east, _north = country["box"]
             wide = (east - west) * BASEMAP_UNITS * self.projection.x_scale
             if self.contains(x, y) and wide >= self.width / 12:
-                labels.append({"code": code, "name": country["name"], "x": x, "y": y})
+                labels.append({"name": country["name"], "x": f"{x:.1f}", "y": f"{y:.1f}"})
         return labels
 
 
@@ -177,18 +188,16 @@ class Marker:
     uncertainty: float = 0.0
     named: bool = False  # its name is written on the map
     href: str = ""  # the timeline of its place, set by the view
+    kind: str = ""  # of most of its events (the first in Event.Kind's order on a tie)
 
-    @property
-    def kind(self):
-        """The kind of most of its events (the first in Event.Kind's order
-        on a tie)."""
-        return max(self.kinds, key=lambda kind: (self.kinds[kind], -_kind_order(kind)))
+    def __post_init__(self):
+        order = _kind_order()
+        if self.kinds:
+            self.kind = max(self.kinds, key=lambda k: (self.kinds[k], -order.get(k, len(order))))
 
     @property
     def kind_label(self):
-        from tracker.models import Event
-
-        return Event.Kind(self.kind).label if self.kind in Event.Kind.values else self.kind
+        return Event.Kind(self.kind).label if self.kind in _kind_order() else self.kind
 
     @property
     def precision_label(self):
@@ -198,11 +207,30 @@ class Marker:
     def approximate(self):
         return self.uncertainty > 0
 
+    # Positions as the SVG gets them: a tenth of a unit (about 100 m) is
+    # finer than a pixel at any size the map is drawn.
+    @property
+    def cx(self):
+        return f"{self.x:.1f}"
 
-def _kind_order(kind):
-    from tracker.models import Event
+    @property
+    def cy(self):
+        return f"{self.y:.1f}"
 
-    return Event.Kind.values.index(kind) if kind in Event.Kind.values else len(Event.Kind.values)
+    @property
+    def r(self):
+        return f"{self.radius:.2f}"
+
+    @property
+    def uncertainty_r(self):
+        return f"{self.uncertainty:.1f}"
+
+
+@cache
+def _kind_order():
+    """Each kind's place in Event.Kind: read once, as TextChoices' `values`
+    is made afresh on every reading."""
+    return {kind: n for n, kind in enumerate(Event.Kind.values)}
 
 
 @dataclass
@@ -216,7 +244,8 @@ def events_by_place(events):
     """The events counted by place and kind in one grouped query over the
     events alone, then the places counted, by primary key: the places'
     columns are not carried through the grouping."""
-    counts = events.order_by().values_list("place_id", "kind").annotate(events=Count("pk"))
+    # COUNT(*), not of a column: event_map_idx then answers it alone.
+    counts = events.order_by().values_list("place_id", "kind").annotate(events=Count("*"))
     by_place, without_place = {}, 0
     for place_id, kind, count in counts:
         if place_id is None:
@@ -252,8 +281,6 @@ class ConflictMap:
 
     @property
     def legend_kinds(self):
-        from tracker.models import Event
-
         shown = {marker.kind for marker in self.tally.markers}
         return [(kind, label) for kind, label in Event.Kind.choices if kind in shown]
 
@@ -288,11 +315,14 @@ def conflict_map(events):
 
 @dataclass
 class Locator:
+    """The locator's view, and its marker's centre and radii as the SVG
+    gets them (no circle of uncertainty for an exact place)."""
+
     view: View
-    x: float
-    y: float
-    radius: float
-    uncertainty: float
+    x: str
+    y: str
+    radius: str
+    uncertainty: str
     country_code: str
 
 
@@ -313,9 +343,9 @@ def locator_of(place):
     x, y = view.projection.point(place.longitude, place.latitude)
     return Locator(
         view=view,
-        x=x,
-        y=y,
-        radius=view.width / 45,
-        uncertainty=view.projection.distance(km),
+        x=f"{x:.1f}",
+        y=f"{y:.1f}",
+        radius=f"{view.width / 45:.2f}",
+        uncertainty=f"{view.projection.distance(km):.1f}" if km else "",
         country_code=place.country_code,
     )

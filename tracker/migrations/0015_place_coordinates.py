@@ -35,4 +35,8 @@ class Migration(migrations.Migration):
             model_name='place',
             constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('location_precision', ''), _negated=True), _connector='OR'), name='place_coordinates_have_precision', violation_error_message='Say how exactly the coordinates locate the place (location precision).'),
         ),
+        migrations.AddIndex(
+            model_name='event',
+            index=models.Index(fields=['conflict', 'status', 'place', 'kind', 'starts_at', 'has_disputed_figures'], name='event_map_idx'),
+        ),
     ]
