@@ -16,6 +16,7 @@ from tests.factories import (
     ConflictFactory,
     CorrectionFactory,
     EventFactory,
+    MediaItemFactory,
     ParticipantFactory,
     PhaseFactory,
     PlaceFactory,
@@ -533,6 +534,7 @@ def add_detailed_events(conflict, count):
         ClaimFactory(event=event, best=100, qualifier="about")
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
+        MediaItemFactory(event=event)
     PhaseFactory(conflict=conflict)
 
 
@@ -546,8 +548,9 @@ def add_detailed_events(conflict, count):
         # conflict; event ids and slugs; then for each chunk of up to 500
         # events: their claims with claimants, sides and sources
         ("claims_csv", 3),
-        # conflict; events with conflict and place; claims; corrections; phases
-        ("timelinejs", 5),
+        # conflict; events with conflict and place; claims; corrections;
+        # photos; phases
+        ("timelinejs", 6),
     ],
 )
 def test_download_query_counts_do_not_grow_with_events(

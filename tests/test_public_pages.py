@@ -259,8 +259,9 @@ def test_the_timeline_query_count_does_not_grow_with_events(
     # conflict, one page of events with conflict and place, participants with
     # actors, claims with claimants and sources, phases, and the choices of
     # the filter form: actors and places in the conflict, in one query until
-    # they are remembered, and the overview's events by local day, likewise
-    with django_assert_num_queries(7):
+    # they are remembered, and the overview's events by local day, likewise;
+    # the cards' photos
+    with django_assert_num_queries(8):
         response = client.get(timeline_url(conflict))
     assert response.status_code == 200
 
@@ -277,8 +278,8 @@ def test_the_event_page_query_count_does_not_grow_with_claims(
         CorrectionFactory(event=event)
     # event with conflict, place and last update, participants with actors,
     # claims with claimants and sources, citations with sources, corrections,
-    # links out, links in
-    with django_assert_num_queries(7):
+    # photos with their sources, links out, links in
+    with django_assert_num_queries(8):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
 

@@ -54,6 +54,7 @@ from .forms import (
     RetractionForm,
 )
 from .imports import EventResource, FigureClaimResource
+from .media import MediaItemInline
 from .paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 from .quick_entry import quick_entry_view
 
@@ -214,6 +215,7 @@ class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, Histo
         ParticipantInline,
         CitationInline,
         FigureClaimInline,
+        MediaItemInline,
         EventLinkInline,
         CorrectionInline,
     ]
