@@ -288,6 +288,9 @@ MEDIA_SERVED_BY_DJANGO = DEBUG and not MEDIA_S3_BUCKET
 # image).
 MEDIA_MAX_UPLOAD_BYTES = env_int("DJANGO_MEDIA_MAX_UPLOAD_MB", 20) * 1024 * 1024
 MEDIA_MAX_PIXELS = env_int("DJANGO_MEDIA_MAX_MEGAPIXELS", 50) * 1_000_000
+# An import may name photos by URL, which the server then fetches: never
+# from an address on its own networks (tracker.images.fetch_image).
+MEDIA_IMPORT_FROM_PRIVATE_ADDRESSES = False
 # Derived sizes are made when an image is saved (django-imagekit's
 # Optimistic strategy), so a page only computes their addresses and never
 # asks the storage whether they exist.

@@ -764,3 +764,85 @@ def test_the_demo_event_carries_a_placeholder_photo_with_the_articles_credit():
     assert item.alt_text and "placeholder" in item.caption.lower()
     assert (item.width, item.height) == (1200, 800)
     assert_no_metadata(*read_back(item.image.name))
+
+
+# Imports
+
+
+def media_rows(*rows):
+    import tablib
+
+    headers = ["conflict", "event", "kind", "url", "link_title", "credit", "alt_text", "taken_at"]
+    return tablib.Dataset(*rows, headers=headers)
+
+
+def import_media(dataset, dry_run=False):
+    from tracker.admin.imports import MediaItemResource
+
+    return MediaItemResource().import_data(dataset, dry_run=dry_run, use_transactions=True)
+
+
+def row_errors(result):
+    return [str(error) for row in result.invalid_rows for error in row.error_dict.values()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_fetches_a_photo_by_its_url_and_strips_it(live_server, settings):
+    settings.MEDIA_IMPORT_FROM_PRIVATE_ADDRESSES = True  # the live server is on the loopback
+    served = default_storage.save("incoming/camera.jpg", ContentFile(camera_jpeg()))
+    event = EventFactory(status="draft")
+    url = f"{live_server.url}/media/{served}"
+    row = [
+        event.conflict.slug,
+        event.slug,
+        "image",
+        url,
+        "",
+        "Photo: A/Newswire",
+        "A road.",
+        "2023-09-20",
+    ]
+
+    preview = import_media(media_rows(row), dry_run=True)
+    assert not preview.has_errors() and not preview.has_validation_errors()
+    assert not MediaItem.objects.exists()
+
+    result = import_media(media_rows(row))
+
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    item = MediaItem.objects.get()
+    assert item.url == url and item.taken_at_precision == "day"
+    assert_no_metadata(*read_back(item.image.name))
+    assert default_storage.exists(item.thumbnail_jpeg.name)
+    # The same file again changes nothing.
+    assert import_media(media_rows(row)).totals["skip"] == 1
+
+
+def test_an_import_never_fetches_from_the_servers_own_networks():
+    event = EventFactory(status="draft")
+    row = [event.conflict.slug, event.slug, "image", "http://127.0.0.1:9/x.jpg", "", "A", "B", ""]
+
+    result = import_media(media_rows(row))
+
+    assert "not on the public internet" in " ".join(row_errors(result))
+    assert not MediaItem.objects.exists()
+
+
+def test_an_import_adds_a_link_without_fetching_it():
+    event = EventFactory(status="draft")
+    row = [event.conflict.slug, event.slug, "link", "https://video.example.org/watch?v=1",
+           "Footage of the convoy", "Video: Newswire", "", ""]  # fmt: skip
+
+    result = import_media(media_rows(row))
+
+    assert not result.has_validation_errors(), row_errors(result)
+    assert MediaItem.objects.get().host == "video.example.org"
+
+
+def test_an_import_leaves_the_media_of_published_events_alone():
+    event = EventFactory()
+    row = [event.conflict.slug, event.slug, "link", "https://video.example.org/1", "", "A", "", ""]
+
+    result = import_media(media_rows(row))
+
+    assert "imports do not change its media" in " ".join(row_errors(result))

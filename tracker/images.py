@@ -18,9 +18,14 @@ limit, each with an error that says which, before anything is stored.
 
 import hashlib
 import io
+import ipaddress
 import secrets
+import socket
+import urllib.error
+import urllib.request
 import warnings
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -186,3 +191,63 @@ def _kept_mode(mode, image_format):
     if mode in {"RGB", "RGBA", "L", "LA"}:
         return mode
     return "RGBA"
+
+
+# How long an import waits for a photo it fetches.
+FETCH_TIMEOUT_SECONDS = 15
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is refused: it could lead to an address the check below
+    never saw."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch_image(url):
+    """The photo at `url` (an import names it), fetched and made safe as a
+    SafeImage; ValidationError says why not. Only http and https, only
+    public addresses (no loopback, private network or cloud metadata
+    address, unless settings.MEDIA_IMPORT_FROM_PRIVATE_ADDRESSES), no
+    redirects, and no more than the size limit is read."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValidationError(
+            _("%(url)s is not the http or https address of a photo."),
+            code="bad_url",
+            params={"url": url},
+        )
+    if not settings.MEDIA_IMPORT_FROM_PRIVATE_ADDRESSES:
+        _refuse_private_addresses(parts.hostname, parts.port)
+    opener = urllib.request.build_opener(_NoRedirects)
+    request = urllib.request.Request(url, headers={"User-Agent": "conflict-tracker import"})
+    try:
+        with opener.open(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
+            data = response.read(settings.MEDIA_MAX_UPLOAD_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise ValidationError(
+            _("The photo at %(url)s could not be fetched (%(reason)s)."),
+            code="unreachable",
+            params={"url": url, "reason": getattr(error, "reason", error)},
+        ) from None
+    name = parts.path.rsplit("/", 1)[-1] or "photo"
+    return safe_image(ContentFile(data, name=name))
+
+
+def _refuse_private_addresses(host, port):
+    try:
+        found = socket.getaddrinfo(host, port or 443, type=socket.SOCK_STREAM)
+    except OSError:
+        raise ValidationError(
+            _("The host %(host)s of the photo's address is not known."),
+            code="unreachable",
+            params={"host": host},
+        ) from None
+    for *_rest, address in found:
+        if not ipaddress.ip_address(address[0]).is_global:
+            raise ValidationError(
+                _("The photo's address %(host)s is not on the public internet."),
+                code="private_address",
+                params={"host": host},
+            )

@@ -10,7 +10,7 @@ from tracker import dates, images
 from tracker.models import Event, MediaItem
 
 from .base import DATE_FIRST, EventPartInline
-from .forms import CORRECTION_NOTE_REQUIRED
+from .forms import CORRECTION_NOTE_REQUIRED, EventPartForm
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -105,3 +105,19 @@ class MediaItemInline(EventPartInline, admin.StackedInline):
             thumbnail.url,
             item.alt_text,
         )
+
+
+class MediaItemPageForm(MediaItemForm, EventPartForm):
+    """A photo or link on its own page: the event it is moved to is checked."""
+
+    def clean_event(self):
+        event = self.cleaned_data["event"]
+        if event.figures_are_frozen:
+            raise forms.ValidationError(
+                _(
+                    "This event is %(status)s: change its media in the event's own form, "
+                    "with a public correction note."
+                )
+                % {"status": event.get_status_display()}
+            )
+        return event

@@ -71,7 +71,8 @@ class MediaItem(ChoiceLabels, RemembersLoadedValues, models.Model):
         blank=True,
         help_text=_(
             "For a link: the video or post elsewhere. Readers see a link with its title and "
-            "site; nothing of that site loads unless they follow it."
+            "site; nothing of that site loads unless they follow it. For a photo an import "
+            "fetched: where it was fetched from."
         ),
     )
     link_title = models.CharField(
