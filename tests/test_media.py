@@ -332,7 +332,7 @@ def test_the_thumbnails_are_of_a_fixed_size_in_webp_and_jpeg():
 def test_the_event_pages_widths_are_as_large_as_the_original_and_no_larger():
     item = MediaItemFactory(image=jpeg_file(width=1200, height=800))
 
-    widths = item.widths()
+    widths = item.widths
 
     assert [(width, height) for width, _w, _j, height in widths] == [
         (480, 320),
@@ -704,6 +704,7 @@ def test_the_events_history_names_changes_to_its_photos(administrator_client):
 # The archive
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_archive_carries_each_original_with_its_sha256_and_restores_it(tmp_path):
     from django.core.management import call_command
 
@@ -733,6 +734,7 @@ def test_the_archive_carries_each_original_with_its_sha256_and_restores_it(tmp_p
     assert again == archive
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_damaged_file_in_the_archive_refuses_the_restore(tmp_path):
     from django.core.management import CommandError, call_command
 

@@ -243,7 +243,9 @@ def _of_place(place):
 def _of_source(source):
     if source.pk is None:
         return Touched(keys={HOME})
-    return _of_shown_record(Q(citations__source=source.pk) | Q(claims__source=source.pk))
+    return _of_shown_record(
+        Q(citations__source=source.pk) | Q(claims__source=source.pk) | Q(media__source=source.pk)
+    )
 
 
 def tracked():

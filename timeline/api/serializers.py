@@ -223,7 +223,7 @@ class MediaSerializer(serializers.Serializer):
                 "webp": self._absolute(webp),
                 "jpeg": self._absolute(jpeg),
             }
-            for width, webp, jpeg, height in item.widths()
+            for width, webp, jpeg, height in item.widths
         ]
 
 

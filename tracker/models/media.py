@@ -6,6 +6,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from simple_history.models import HistoricalRecords
@@ -243,6 +244,7 @@ class MediaItem(ChoiceLabels, RemembersLoadedValues, models.Model):
         width, height = self.fitted(renditions.SHARE_WIDTH)
         return width, getattr(self, f"w{renditions.SHARE_WIDTH}_jpeg"), height
 
+    @cached_property
     def widths(self):
         """[(width, WebP, JPEG file, height)] of the event page's sizes
         smaller than the original, and the first one that is not (which is
@@ -266,9 +268,12 @@ class MediaItem(ChoiceLabels, RemembersLoadedValues, models.Model):
         """Every derived size, as imagekit's cache files."""
         return [getattr(self, name) for name, *_ in renditions.spec_fields()]
 
-    def make_derived_files(self, *, force=False):
+    def make_derived_files(self):
+        """Make the derived sizes missing from the storage (after a restore),
+        whatever the cache remembers of files that were once there."""
         for derived in self.derived_files():
-            derived.generate(force=force)
+            if not derived.storage.exists(derived.name):
+                derived.generate(force=True)
 
 
 # The derived sizes (tracker.renditions), made when the image is saved:
