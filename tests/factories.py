@@ -125,10 +125,16 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     starts_on = factory.Sequence(lambda n: date(2023, 1, 1) + timedelta(days=30 * n))
 
 
-def jpeg_bytes(width=64, height=48, color=(90, 110, 140), **save_options):
-    """A small JPEG made here; save_options (exif=...) as Pillow takes them."""
+def jpeg_bytes(width=64, height=48, color=(90, 110, 140), noisy=False, **save_options):
+    """A small JPEG made here, of one colour or (noisy) as detailed as a
+    photograph, which does not compress to almost nothing; save_options
+    (exif=...) as Pillow takes them."""
+    if noisy:
+        image = Image.merge("RGB", [Image.effect_noise((width, height), 60)] * 3)
+    else:
+        image = Image.new("RGB", (width, height), color)
     out = io.BytesIO()
-    Image.new("RGB", (width, height), color).save(out, format="JPEG", **save_options)
+    image.save(out, format="JPEG", **save_options)
     return out.getvalue()
 
 

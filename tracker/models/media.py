@@ -252,6 +252,8 @@ class MediaItem(ChoiceLabels, RemembersLoadedValues, models.Model):
         shown = []
         for width in renditions.WIDTHS:
             fitted_width, fitted_height = self.fitted(width)
+            if shown and fitted_width == shown[-1][0]:
+                break
             shown.append(
                 (
                     fitted_width,
