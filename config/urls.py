@@ -12,14 +12,16 @@ urlpatterns = [
     path("", include("timeline.urls")),
 ]
 
+
+def media_file(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Photos are public and shown by other sites too: TimelineJS on a
+    # newsroom's page, feed readers.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
 if settings.MEDIA_SERVED_BY_DJANGO:
     # Development only: in production the web server in front or the media
     # store serves uploads, never the app server.
-    urlpatterns.insert(
-        0,
-        re_path(
-            r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    )
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_file))
