@@ -513,6 +513,16 @@ def test_images_load_only_from_our_own_host_by_default(client):
     assert "img-src 'self';" in policy + ";"
 
 
+def test_photos_served_in_development_may_be_shown_by_other_sites(client):
+    _event, item = published_with_photo()
+
+    response = client.get(item.thumbnail_jpeg.url)
+
+    assert response.status_code == 200
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+    assert not response.cookies
+
+
 def test_media_is_served_by_django_only_in_development():
     from tests.test_settings import PRODUCTION_ENV, read_settings
 
