@@ -103,7 +103,13 @@ def build():
             Citation.objects.create(event=event, source=source)
             for best, claimant in [(32, sides[0]), (100, sides[1])]:
                 FigureClaim.objects.create(
-                    event=event, claimant=claimant, source=source, best=best, as_of=start
+                    event=event,
+                    claimant=claimant,
+                    source=source,
+                    metric=FigureClaim.Metric.KILLED,
+                    qualifier=FigureClaim.Qualifier.EXACT,
+                    best=best,
+                    as_of=start,
                 )
             if with_photos:
                 MediaItem.objects.create(

@@ -165,7 +165,7 @@ class MediaItem(ChoiceLabels, RemembersLoadedValues, models.Model):
     def __str__(self):
         if self.kind == self.Kind.LINK:
             return self.link_title or self.url
-        return self.caption[:80] or self.alt_text[:80] or _("image")
+        return self.caption[:80] or self.alt_text[:80] or str(_("image"))
 
     def save(self, *args, **kwargs):
         if self.image and not self.image._committed:
