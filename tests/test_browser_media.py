@@ -32,6 +32,15 @@ def loaded(image):
     return image.evaluate("element => element.complete && element.naturalWidth > 0")
 
 
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
 def test_an_uploaded_gps_photo_reaches_readers_without_its_metadata(
     editor_page, live_server, tmp_path, page
 ):
@@ -70,6 +79,8 @@ def test_an_uploaded_gps_photo_reaches_readers_without_its_metadata(
     # The browser chose the WebP.
     assert page.evaluate("document.querySelector('.event-media img').currentSrc").endswith(".webp")
     assert "Photo: A. Petrosyan/Newswire" in page.locator(".event-media figcaption").inner_text()
+    # Its width and height were known before it arrived: nothing moved.
+    assert page.evaluate(LAYOUT_SHIFT) == 0
 
 
 def test_a_graphic_photo_is_hidden_until_the_reader_opens_it(live_server, page):
