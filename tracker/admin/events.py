@@ -55,7 +55,7 @@ from .forms import (
     RetractionForm,
 )
 from .imports import EventResource, FigureClaimResource, MediaItemResource
-from .media import MediaItemInline, MediaItemPageForm
+from .media import MEDIA_FIELDS, MediaItemInline, MediaItemPageForm
 from .paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 from .quick_entry import quick_entry_view
 
@@ -531,7 +531,7 @@ class MediaItemAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPart
 
     form = MediaItemPageForm
     resource_classes = [MediaItemResource]
-    formfield_overrides = DATE_FIRST
+    formfield_overrides = MEDIA_FIELDS
     time_note_field = "taken_at"
     list_display = ["__str__", "event", "kind", "credit", "is_graphic"]
     list_filter = ["kind", "is_graphic"]

@@ -3,6 +3,7 @@ previews, order, and the correction note a published event's media needs."""
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,8 @@ from .base import DATE_FIRST, EventPartInline
 from .forms import CORRECTION_NOTE_REQUIRED, EventPartForm
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
+# Times typed in local time; a link typed without its scheme is https.
+MEDIA_FIELDS = {**DATE_FIRST, models.URLField: {"assume_scheme": "https"}}
 
 
 class SafeImageField(forms.ImageField):
@@ -85,7 +88,7 @@ class MediaItemInline(EventPartInline, admin.StackedInline):
     model = MediaItem
     form = MediaItemForm
     formset = MediaFormSet
-    formfield_overrides = DATE_FIRST
+    formfield_overrides = MEDIA_FIELDS
     autocomplete_fields = ["source"]
     extra = 0
     readonly_fields = ["preview"]
