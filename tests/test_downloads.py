@@ -79,6 +79,19 @@ TL_TEXT = {
     "properties": {"headline": {"type": "string"}, "text": {"type": "string"}},
     "additionalProperties": False,
 }
+# TimelineJS's media object, as this site fills it.
+TL_MEDIA = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string", "format": "uri"},
+        "thumbnail": {"type": "string", "format": "uri"},
+        "caption": {"type": "string"},
+        "credit": {"type": "string"},
+        "alt": {"type": "string"},
+    },
+    "required": ["url", "credit", "alt"],
+    "additionalProperties": False,
+}
 TIMELINEJS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -101,6 +114,7 @@ TIMELINEJS_SCHEMA = {
                     "display_date": {"type": "string"},
                     "unique_id": {"type": "string"},
                     "autolink": {"type": "boolean"},
+                    "media": TL_MEDIA,
                 },
                 "required": ["start_date", "text", "unique_id"],
                 "additionalProperties": False,
