@@ -58,21 +58,26 @@ def configure(workdir):
 
 
 def photo(seed, width=1600, height=1067):
-    """A JPEG that compresses like a photograph."""
+    """A JPEG that compresses like a photograph: shapes with edges at every
+    scale over a grain, so that neither it nor its thumbnail is flat."""
     import io
 
-    from PIL import Image, ImageFilter
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
     random.seed(seed)
-    noise = Image.effect_noise((width, height), 64).filter(ImageFilter.GaussianBlur(1.2))
-    base = Image.linear_gradient("L").resize((width, height))
-    tint = tuple(random.randint(60, 200) for _ in range(3))
-    colour = Image.merge(
-        "RGB",
-        [Image.blend(base, noise, 0.55).point(lambda v, t=t: (v + t) // 2) for t in tint],
-    )
+    image = Image.new("RGB", (width, height), tuple(random.randint(0, 255) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for size in (600, 250, 100, 40, 15):
+        for _shape in range(int(3000 / size)):
+            x, y = random.randrange(width), random.randrange(height)
+            box = [x, y, x + random.randint(size // 2, size), y + random.randint(size // 2, size)]
+            colour = tuple(random.randint(0, 255) for _ in range(3))
+            (draw.ellipse if random.random() < 0.5 else draw.rectangle)(box, fill=colour)
+    image = image.filter(ImageFilter.GaussianBlur(1))
+    grain = Image.merge("RGB", [Image.effect_noise((width, height), 24)] * 3)
+    image = ImageChops.add(image, grain, scale=1.0, offset=-128)
     out = io.BytesIO()
-    colour.save(out, format="JPEG", quality=90)
+    image.save(out, format="JPEG", quality=90)
     return out.getvalue()
 
 
@@ -212,6 +217,11 @@ def kb(size):
 
 
 def main():
+    import warnings
+
+    # The live server serves static files from their folders: there is no
+    # collectstatic here, which whitenoise would otherwise mention.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
