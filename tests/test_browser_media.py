@@ -32,6 +32,13 @@ def loaded(image):
     return image.evaluate("element => element.complete && element.naturalWidth > 0")
 
 
+def wait_until_shown(image):
+    """Waits for the picture to arrive and be decoded; its width in pixels.
+    (The page's script policy forbids the string predicates that
+    wait_for_function polls with.)"""
+    return image.evaluate("element => element.decode().then(() => element.naturalWidth)")
+
+
 LAYOUT_SHIFT = """() => new Promise(resolve => {
   let total = 0;
   new PerformanceObserver(list => {
@@ -69,13 +76,13 @@ def test_an_uploaded_gps_photo_reaches_readers_without_its_metadata(
     thumbnail = page.locator(".event-card .card-thumbnail img")
     assert thumbnail.get_attribute("alt") == "Smoke rising over the roofs of a hospital."
     thumbnail.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.card-thumbnail img').naturalWidth > 0")
+    assert wait_until_shown(thumbnail) > 0
     assert thumbnail.bounding_box()["width"] == 96
 
     page.goto(f"{live_server.url}{event.get_absolute_url()}")
     picture = page.locator(".event-media img")
     assert picture.get_attribute("alt") == "Smoke rising over the roofs of a hospital."
-    page.wait_for_function("document.querySelector('.event-media img').naturalWidth > 0")
+    assert wait_until_shown(picture) > 0
     # The browser chose the WebP.
     assert page.evaluate("document.querySelector('.event-media img').currentSrc").endswith(".webp")
     assert "Photo: A. Petrosyan/Newswire" in page.locator(".event-media figcaption").inner_text()
@@ -101,7 +108,7 @@ def test_a_graphic_photo_is_hidden_until_the_reader_opens_it(live_server, page):
     page.click(".graphic-content summary")
 
     assert image.is_visible()
-    page.wait_for_function("document.querySelector('.graphic-content img').naturalWidth > 0")
+    assert wait_until_shown(image) > 0
     assert image.get_attribute("alt") == "Bodies covered with blankets on a pavement."
 
 
