@@ -14,7 +14,6 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
-from django.utils.translation import get_language_info
 
 from .requests import ADMIN_PREFIX
 
@@ -38,7 +37,7 @@ def takes_lang_parameter(path):
 
 
 def of_request(request):
-    """The language to answer `request` in, or None when it asks by
+    """The language `request` is answered in, or None when it asks by
     `?lang=` for one we do not have."""
     path = request.path_info
     if path.startswith(ADMIN_PREFIX):
@@ -47,7 +46,13 @@ def of_request(request):
     if takes_lang_parameter(path) and "lang" in request.GET:
         asked = request.GET["lang"]
         return asked if asked in codes() else None
-    if path.startswith(API_PREFIX):
+    return of_address(path)
+
+
+def of_address(path):
+    """The language an address is resolved in: its prefix's, else English
+    (the admin and the API have no prefix)."""
+    if path.startswith(ADMIN_PREFIX) or path.startswith(API_PREFIX):
         return settings.LANGUAGE_CODE
     return of_path(path)
 
@@ -75,15 +80,15 @@ def alternates(request):
         return []
     current = translation.get_language()
     query = request.META.get("QUERY_STRING", "")
+    names = dict(settings.LANGUAGES)  # each in its own language
     found = []
     for code in codes():
         with translation.override(code):
             path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-        info = get_language_info(code)
         found.append(
             {
                 "code": code,
-                "name": info["name_local"],
+                "name": names[code],
                 "url": path + (f"?{query}" if query else ""),
                 "absolute_url": request.build_absolute_uri(path),
                 "current": code == current,
