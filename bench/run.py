@@ -88,8 +88,12 @@ def main():
     pages, cookie, (large, small) = plan()
     RESULTS.mkdir(exist_ok=True)
     if "--in-process" in sys.argv:
-        # Only the in-process figures and the streamed download: a quick look.
-        print("\n".join(targets(large, small) + streaming(pages)))
+        # Only what is measured in-process, and the streamed download.
+        from bench import render
+
+        for part in (render.figures, lambda: targets(large, small), lambda: streaming(pages)):
+            print("\n".join(part() + [""]), flush=True)
+        print("\n".join(overview_times()))
         return
 
     rows, scale = [], []
@@ -103,8 +107,8 @@ def main():
             result = server.drive(page, cookie)
             rows.append((page.name, "no", result, ceiling))
             if page.compare:
-                small = server.drive(Page(page.name, page.compare), cookie)
-                scale.append((page.name, small, result))
+                in_smallest = server.drive(Page(page.name, page.compare), cookie)
+                scale.append((page.name, in_smallest, result))
     explain([page for page in pages if available[page.name] == 200])
     from django.core.cache import cache
 
