@@ -327,3 +327,14 @@ def test_population_nouns_agree_with_the_number_in_russian():
     with translation.override("ru"):
         nouns = [POPULATION_NOUNS[FigureClaim.Population.CIVILIANS](n) for n in (1, 3, 5, 21)]
     assert nouns == ["мирный житель", "мирных жителя", "мирных жителей", "мирный житель"]
+
+
+def test_the_server_error_page_is_in_the_reader_s_language_without_the_request():
+    from django.template.loader import render_to_string
+
+    with translation.override("uk"):
+        html = render_to_string("500.html")
+
+    assert '<html lang="uk" dir="ltr">' in html
+    assert "Щось пішло не так" in html
+    assert 'hreflang="' not in html
