@@ -338,3 +338,11 @@ def test_the_server_error_page_is_in_the_reader_s_language_without_the_request()
     assert '<html lang="uk" dir="ltr">' in html
     assert "Щось пішло не так" in html
     assert 'hreflang="' not in html
+
+
+def test_the_admin_follows_the_staff_member_s_browser(administrator_client):
+    russian = administrator_client.get("/admin/", headers={"Accept-Language": "ru"})
+    english = administrator_client.get("/admin/")
+
+    assert "Быстрый ввод: срочное событие" in russian.content.decode()
+    assert "Quick entry: a breaking event" in english.content.decode()
