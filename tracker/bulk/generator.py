@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 
 from tracker import dates, search
-from tracker.slugs import slug_of
 from tracker.dates import Precision
 from tracker.models import (
     Actor,
@@ -35,6 +34,7 @@ from tracker.models import (
     Place,
     Source,
 )
+from tracker.slugs import slug_of
 
 from .writer import Table, Writer
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import dates, workflow
-from tracker.slugs import slug_of
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
+from tracker.slugs import slug_of
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
