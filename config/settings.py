@@ -102,13 +102,15 @@ MIDDLEWARE = [
     "config.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # The language, from the address alone, before anything resolves the
+    # address (rate limits) or keys a page by it (the page cache).
+    "timeline.middleware.LanguageMiddleware",
     # Before the page cache, so that cached answers count against the limits.
     "timeline.middleware.RateLimitMiddleware",
     "timeline.middleware.PageCacheMiddleware",
     "config.routers.ReplicaReadsMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.security.PublicCsrfCookieMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,8 +224,18 @@ AXES_SENSITIVE_PARAMETERS = []
 OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_NAME", "Conflict tracker")
 
+# The public site's languages: English at today's addresses, the others
+# under their prefix (/ru/conflicts/...). Named in their own language, as the
+# language switcher shows them.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("hy", "Հայերեն"),
+    ("az", "Azərbaycanca"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Everything is stored in UTC; pages show each conflict's own local time.

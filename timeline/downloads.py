@@ -23,7 +23,7 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
@@ -147,15 +147,20 @@ def _csv_response(request, columns, rows, filename):
     if wants_hxl(request):
         head.append(writer.writerow(columns.values()))
 
+    # The rows are made while the file is sent, after the view has
+    # returned: in the language the request asked for (its prefix or ?lang=).
+    language = translation.get_language()
+
     def lines():
         # Rows go out in batches: one write to the client per row would cost
         # more than making the row.
         batch = head
-        for row in rows:
-            batch.append(writer.writerow(spreadsheet_safe(row)))
-            if len(batch) >= ROWS_PER_CHUNK:
-                yield "".join(batch)
-                batch = []
+        with translation.override(language):
+            for row in rows:
+                batch.append(writer.writerow(spreadsheet_safe(row)))
+                if len(batch) >= ROWS_PER_CHUNK:
+                    yield "".join(batch)
+                    batch = []
         yield "".join(batch)
 
     return StreamingHttpResponse(

@@ -35,7 +35,12 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 HOME = "home"
-CONFLICT_PAGE = re.compile(r"^/conflicts/(?P<slug>[^/]+)/(?P<event>events/[^/]+/)?")
+# A conflict's pages, in any language: English at /conflicts/..., the others
+# under their prefix (/ru/conflicts/...); each language's copy carries the
+# same keys, so that one change renews them all.
+CONFLICT_PAGE = re.compile(
+    r"^(?:/[a-z]{2}(?:-[a-z]+)?)?/conflicts/(?P<slug>[^/]+)/(?P<event>events/[^/]+/)?"
+)
 # Above this many events, a change names the pages of their conflicts as a
 # whole rather than each event's: a purge of a few keys, not of thousands.
 MOST_EVENTS_NAMED = 500

@@ -14,13 +14,13 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import dates, workflow
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
+from tracker.slugs import slug_of
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
@@ -508,7 +508,9 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
             raise ValidationError(errors)
 
     def _unique_slug(self):
-        base = slugify(self.title)[:100] or "event"
+        # Transliterated from any script (tracker.slugs), so that an Armenian
+        # or Arabic title gives a readable address, not "event-2".
+        base = slug_of(self.title) or "event"
         taken = set(
             Event.objects.filter(conflict_id=self.conflict_id, slug__startswith=base)
             .exclude(pk=self.pk)
