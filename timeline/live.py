@@ -107,11 +107,8 @@ def live(request, conflict):
     published = with_live_details(Event.objects.published().in_conflict(conflict))
     now = timezone.now()
     events = list(latest(published))
-    pinned = list(
-        latest(
-            published.filter(is_key=True, published_at__gte=now - datetime.timedelta(hours=24))
-        )[:PINNED_MOST]
-    )
+    day = now - datetime.timedelta(hours=PINNED_HOURS)
+    pinned = list(latest(published.filter(is_key=True, published_at__gte=day))[:PINNED_MOST])
     cards = live_cards({event.pk: event for event in [*pinned, *events]}.values(), conflict)
     stamps = [stamp_of(event) for event in [*pinned, *events]]
     ctx = {
@@ -199,8 +196,6 @@ def _json(body, status=200):
 
 def _cacheable(response, slug, etag):
     response["ETag"] = etag
-    patch_cache_control(
-        response, public=True, max_age=UPDATES_SECONDS, s_maxage=UPDATES_SECONDS
-    )
+    patch_cache_control(response, public=True, max_age=UPDATES_SECONDS, s_maxage=UPDATES_SECONDS)
     response["Surrogate-Key"] = response["xkey"] = conflict_key(slug)
     return response
