@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tracker import newsroom
 from tracker.models import Conflict, Event
 
-from . import fragments
+from . import fragments, websub
 from .published import filtered_events
 from .query import TimelineQuery
 
@@ -80,6 +80,11 @@ class TombstoneAtom1Feed(Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:at": TOMBSTONES_NS}
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if hub := self.feed.get("hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
+
     def write_items(self, handler):
         super().write_items(handler)
         for tombstone in self.feed["tombstones"]:
@@ -95,6 +100,15 @@ class TombstoneAtom1Feed(Atom1Feed):
         if self.items or not moments:
             moments.append(super().latest_post_date())
         return max(moments)
+
+
+class HubRss201rev2Feed(Rss201rev2Feed):
+    """RSS 2.0 advertising the WebSub hub (timeline.websub), as an atom:link."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if hub := self.feed.get("hub"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
 
 
 def latest(events):
@@ -148,7 +162,7 @@ class EventFeed(Feed):
         return newsroom.name()
 
     def feed_extra_kwargs(self, subject):
-        return {"tombstones": subject.tombstones()}
+        return {"tombstones": subject.tombstones(), "hub": websub.hub()}
 
     def items(self, subject):
         # One Feed instance serves every request, so what depends on the
@@ -194,11 +208,11 @@ class EventFeed(Feed):
 
 
 class EventRssFeed(EventFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = HubRss201rev2Feed
 
     def feed_extra_kwargs(self, subject):
         # RSS has no way to say an item was withdrawn.
-        return {}
+        return {"hub": websub.hub()}
 
     # RSS readers commonly read titles and descriptions as HTML: what is
     # plain text (the conflict's name and summary, event titles) is escaped
