@@ -223,3 +223,23 @@ def test_the_live_view_costs_the_same_few_queries_however_many_events_it_shows(
     # The conflict; the latest events; the pinned ones; participants; claims.
     with django_assert_num_queries(5):
         client.get(LIVE)
+
+
+def test_the_page_of_a_corrected_event_says_first_what_changed_latest_first(client, conflict):
+    event = EventFactory(conflict=conflict)
+    CorrectionFactory(
+        event=event, note="The toll was 12, not 21.", published_at=timezone.now() - timedelta(1)
+    )
+    CorrectionFactory(event=event, note="The village is Askeran <not Stepanakert>.")
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    changes = page[page.index('class="event-changes"') : page.index('class="event-detail')]
+
+    assert "Corrected 2 times since it was first published" in changes
+    assert changes.index("Askeran &lt;not Stepanakert&gt;") < changes.index("The toll was 12")
+
+
+def test_the_page_of_an_event_never_corrected_says_nothing_of_changes(client, conflict):
+    event = EventFactory(conflict=conflict)
+
+    assert "event-changes" not in client.get(event.get_absolute_url()).content.decode()
