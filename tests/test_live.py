@@ -205,9 +205,10 @@ def test_updates_cost_the_same_few_queries_however_many_events_changed(
         ClaimFactory(event=event)
         if n % 2:
             CorrectionFactory(event=event)
-    # The conflict; the corrections since the cursor; the changed events;
-    # their participants; their claims; the withdrawn events.
-    with django_assert_num_queries(6):
+    # The conflict; the events edited since the cursor; the corrections
+    # since it; the changed events; their participants; their claims; the
+    # withdrawn events.
+    with django_assert_num_queries(7):
         body = body_of(updates(client, cursor))
 
     assert len(body["published"]) == 6
@@ -243,3 +244,13 @@ def test_the_page_of_an_event_never_corrected_says_nothing_of_changes(client, co
     event = EventFactory(conflict=conflict)
 
     assert "event-changes" not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_updates_leave_out_what_changed_in_another_conflict(client, conflict):
+    cursor = cursor_of(timezone.now() - timedelta(minutes=5))
+    elsewhere = EventFactory(conflict=ConflictFactory(slug="sudan", name="Sudan"))
+    CorrectionFactory(event=elsewhere)
+
+    body = body_of(updates(client, cursor))
+
+    assert (body["published"], body["corrected"]) == ([], [])

@@ -25,7 +25,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -52,6 +52,8 @@ MOST_CHANGES = 50
 # How long a browser and a shared cache may reuse an answer: a few seconds
 # turn a hundred thousand polling readers into one request now and then.
 UPDATES_SECONDS = 5
+# Corrections of every conflict read at most, for the changes of one.
+MOST_CORRECTIONS_SEEN = 500
 CURSOR_DIGITS = 17
 
 
@@ -141,17 +143,24 @@ def updates(request, conflict):
         return _cacheable(HttpResponseNotModified(), conflict, etag)
     conflict = get_object_or_404(Conflict, slug=conflict)
     looked_from = since - OVERLAP
-    corrected = Correction.objects.filter(
-        event__conflict=conflict, published_at__gte=looked_from
-    ).values_list("event", flat=True)
+    published = Event.objects.published().in_conflict(conflict)
+    # Two short lists of ids, each down an index or over few rows, rather
+    # than one query whose OR the planner answers by walking every event.
+    updated = published.filter(updated_at__gte=looked_from).order_by("-updated_at", "-pk")
+    # Every conflict's latest corrections, few in any minute: no join with
+    # the events, which the planner may answer by a pass over them all.
+    corrected = Correction.objects.filter(published_at__gte=looked_from).order_by(
+        "-published_at", "-pk"
+    )
+    ids = {
+        *updated.values_list("pk", flat=True)[:MOST_CHANGES],
+        *corrected.values_list("event", flat=True)[:MOST_CORRECTIONS_SEEN],
+    }
     changed = list(
-        with_live_details(
-            Event.objects.published()
-            .in_conflict(conflict)
-            .filter(Q(updated_at__gte=looked_from) | Q(pk__in=list(corrected)))
-            .with_last_updated()
-            .select_related("place")
-        ).order_by("-updated_at", "-pk")[:MOST_CHANGES]
+        with_live_details(published.filter(pk__in=ids))
+        .with_last_updated()
+        .select_related("place")
+        .order_by("-updated_at", "-pk")[:MOST_CHANGES]
     )
     withdrawn = list(
         Event.objects.withdrawn()
