@@ -53,15 +53,18 @@ def problems_of(page):
 def test_a_reader_is_offered_a_new_event_and_sees_a_correction_without_a_reload(
     page, live_server, followed
 ):
-    shelling, _convoy = followed
+    shelling, convoy = followed
     problems = problems_of(page)
     page.goto(f"{live_server.url}{LIVE}")
     page.evaluate("window.loadedOnce = true")
     page.focus(".live-check a")
 
-    # The newsroom publishes one event and corrects another meanwhile.
+    # The newsroom publishes one event, corrects another and retracts a
+    # third meanwhile.
     EventFactory(conflict=shelling.conflict, title="Ceasefire announced for 18:00")
     CorrectionFactory(event=shelling, note="The shelling hit Askeran, not Stepanakert.")
+    convoy.refresh_from_db()
+    convoy.retract(reason="The convoy was turned back; our report was wrong.")
 
     offer = page.locator(".live-new")
     offer.wait_for(state="visible")
@@ -70,6 +73,10 @@ def test_a_reader_is_offered_a_new_event_and_sees_a_correction_without_a_reload(
     assert "is-updated" in corrected.get_attribute("class")
     assert "The shelling hit Askeran, not Stepanakert." in corrected.inner_text()
     assert "Updated since you opened this page" in corrected.text_content()
+    retracted = page.locator(f"[data-event='{convoy.pk}']")
+    retracted.locator(".live-withdrawn").wait_for()
+    assert "The convoy was turned back; our report was wrong." in retracted.inner_text()
+    assert "is-updated" in retracted.get_attribute("class")
     # Not pushed into view, and the reader's focus stays where it was.
     assert page.locator(".event-title").all_inner_texts()[0] != "Ceasefire announced for 18:00"
     assert page.evaluate("document.activeElement.closest('.live-check') !== null")

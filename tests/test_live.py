@@ -254,3 +254,10 @@ def test_updates_leave_out_what_changed_in_another_conflict(client, conflict):
     body = body_of(updates(client, cursor))
 
     assert (body["published"], body["corrected"]) == ([], [])
+
+
+def test_the_live_view_carries_its_conflicts_cache_key_so_that_changes_purge_it(client, conflict):
+    response = client.get(LIVE)
+
+    assert "conflict-nagorno-karabakh" in response["xkey"].split()
+    assert response.cookies == {}

@@ -69,7 +69,8 @@
     var offered = order.length;
     var replaced = 0;
     cursor = body.cursor;
-    body.corrected.concat(body.withdrawn).forEach(function (item) {
+    body.corrected.forEach(function (item) {
+      if (waiting[item.id]) waiting[item.id] = item;
       replaced += replace(item);
     });
     body.withdrawn.forEach(function (item) {
@@ -77,6 +78,7 @@
         delete waiting[item.id];
         order.splice(order.indexOf(item.id), 1);
       }
+      replaced += replace(item);
     });
     body.published.forEach(function (item) {
       if (shown(item.id).length) {
