@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import ConflictFactory, CorrectionFactory, EventFactory
+from tests.factories import CitationFactory, ConflictFactory, CorrectionFactory, EventFactory
 from tests.test_browser_reading import WCAG_AA
 from tracker.models import Event
 
@@ -90,6 +90,47 @@ def test_a_reader_is_offered_a_new_event_and_sees_a_correction_without_a_reload(
     assert page.evaluate("document.activeElement === document.querySelector('#live-latest > li')")
     assert offer.is_hidden()
     assert page.evaluate("window.loadedOnce") is True  # no reload
+    assert problems == []
+
+
+def test_a_reader_follows_an_editor_publishing_and_correcting_in_the_admin(
+    browser, page, live_server, followed, django_user_model
+):
+    shelling, _convoy = followed
+    waiting = EventFactory(
+        conflict=shelling.conflict, title="Prisoner exchange agreed", status=Event.Status.IN_REVIEW
+    )
+    CitationFactory(event=waiting)
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+    problems = problems_of(page)
+    page.goto(f"{live_server.url}{LIVE}")
+    page.evaluate("window.loadedOnce = true")
+
+    # The editor, in a window of their own, publishes one event and
+    # corrects another, with a public note.
+    editor = browser.new_context().new_page()
+    editor.goto(f"{live_server.url}/admin/login/?next=/admin/tracker/event/{waiting.pk}/change/")
+    editor.fill("#id_username", "editor")
+    editor.fill("#id_password", "pw")
+    editor.click("input[type=submit]")
+    editor.select_option("#id_status", "published")
+    editor.click("input[name=_save]")
+    assert "was changed successfully" in editor.locator(".messagelist").inner_text()
+    editor.goto(f"{live_server.url}/admin/tracker/event/{shelling.pk}/change/")
+    editor.fill("#id_title", "Shelling of Askeran reported")
+    editor.fill("#id_correction_note", "The shelling hit Askeran, not Stepanakert.")
+    editor.click("input[name=_save]")
+    assert "was changed successfully" in editor.locator(".messagelist").inner_text()
+    editor.context.close()
+
+    page.locator(".live-new").wait_for(state="visible")
+    corrected = page.locator(f"[data-event='{shelling.pk}']")
+    corrected.locator(".live-mark").wait_for()
+    assert "Shelling of Askeran reported" in corrected.inner_text()
+    assert "The shelling hit Askeran, not Stepanakert." in corrected.inner_text()
+    page.click(".live-new")
+    assert "Prisoner exchange agreed" in page.locator("#live-latest > li").first.inner_text()
+    assert page.evaluate("window.loadedOnce") is True
     assert problems == []
 
 
