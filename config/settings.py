@@ -243,6 +243,14 @@ STORAGES = {
     },
 }
 
+# Uploaded files (the newsroom's logo) go through Django's storage API to
+# the default storage: the file system under DJANGO_MEDIA_ROOT unless
+# STORAGES names another (S3-compatible object storage in production).
+# Readers get them through the site's own addresses (timeline.look), never
+# from the storage directly.
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 # The public site sets no cookies: CSRF protection, its token and its cookie
 # exist only in the admin, where forms change things
 # (config.security.PublicCsrfCookieMiddleware), and sessions only exist for
@@ -340,7 +348,9 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
-# The name under which the newsroom's own assessments are shown to readers.
+# The newsroom's name as readers see it (on every page, in feeds, and on
+# its own assessments of figures) until an administrator sets another in
+# the admin's "newsroom's look" (tracker.newsroom).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 
 # The conflict (its slug) whose local time the forms without a conflict of

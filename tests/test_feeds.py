@@ -276,8 +276,9 @@ def test_a_conflict_feeds_query_count_does_not_grow_with_events(
         CorrectionFactory(event=event)
         EventFactory(conflict=conflict).return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # claims, corrections; the latest withdrawals with their conflicts
-    with django_assert_num_queries(5):
+    # claims, corrections; the latest withdrawals with their conflicts; the
+    # newsroom's look (its name and logo), until it is in the cache
+    with django_assert_num_queries(6):
         response = client.get(conflict_feed_url(conflict, "atom"))
     assert response.status_code == 200
     assert response.content.count(b"<at:deleted-entry") == event_count
@@ -292,8 +293,8 @@ def test_the_all_conflicts_feeds_query_count_does_not_grow_with_events(
         ClaimFactory(event=event)
         CorrectionFactory(event=event)
     # events with conflict and place (and their last correction), claims,
-    # corrections
-    with django_assert_num_queries(3):
+    # corrections; the newsroom's look, until it is in the cache
+    with django_assert_num_queries(4):
         response = client.get("/feed.rss")
     assert response.status_code == 200
 
@@ -415,8 +416,9 @@ def test_the_rss_feed_has_no_tombstones(client, django_assert_num_queries):
     EventFactory(conflict=event.conflict, title="Still published")
     event.return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # claims, corrections: nothing about withdrawals
-    with django_assert_num_queries(4):
+    # claims, corrections: nothing about withdrawals; the newsroom's look,
+    # until it is in the cache
+    with django_assert_num_queries(5):
         feed = read_feed(client, conflict_feed_url(event.conflict, "rss"))
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Still published"]

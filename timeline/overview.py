@@ -339,10 +339,18 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
         day = period.ends_on if newest_first else period.starts_on
         return query.with_(on=day.isoformat(), after=None, before=None, page=None)
 
-    filters = hashlib.sha256(query.filters.urlencode().encode()).hexdigest()[:24]
-    totals = remembered(
-        f"overview-periods:{conflict.pk}:{filters}",
+    totals = remembered_totals(events, conflict, query.filters.urlencode())
+    return draw(totals, phases=phases, page_days=page_days, link=link)
+
+
+def remembered_totals(events, conflict, filters=""):
+    """period_totals of `events`, the conflict's published events under the
+    timeline's filters `filters` (as a query string), remembered until the
+    conflict's pages change. Without filters, the totals of the whole
+    conflict, which its timeline and its event pages share."""
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
+    return remembered(
+        f"overview-periods:{conflict.pk}:{digest}",
         [conflict_key(conflict.slug)],
         lambda: period_totals(day_counts(events, conflict)),
     )
-    return draw(totals, phases=phases, page_days=page_days, link=link)
