@@ -134,6 +134,23 @@ def test_a_reader_follows_an_editor_publishing_and_correcting_in_the_admin(
     assert problems == []
 
 
+def test_a_hidden_tab_does_not_ask_for_updates_until_it_is_seen_again(page, live_server, followed):
+    page.add_init_script(
+        "Object.defineProperty(document, 'visibilityState', {get: () => window.shown || 'hidden'})"
+    )
+    asked = []
+    page.on("request", lambda request: "/updates/" in request.url and asked.append(request.url))
+    page.goto(f"{live_server.url}{LIVE}")
+
+    page.wait_for_timeout(2500)  # two and a half polls of a visible tab
+    assert asked == []
+
+    page.evaluate("window.shown = 'visible'; document.dispatchEvent(new Event('visibilitychange'))")
+    # Asked again within a second of being seen.
+    page.wait_for_timeout(1500)
+    assert len(asked) >= 1
+
+
 def test_without_javascript_the_live_view_is_a_page_that_checks_for_new_events(
     browser, live_server, followed
 ):

@@ -1,8 +1,10 @@
 """The live view and the updates it asks for: what changed since a cursor,
 cacheable by everyone, 304 when nothing changed."""
 
+import gzip
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -262,3 +264,9 @@ def test_the_live_view_carries_its_conflicts_cache_key_so_that_changes_purge_it(
 
     assert "conflict-nagorno-karabakh" in response["xkey"].split()
     assert response.cookies == {}
+
+
+def test_the_live_views_script_stays_under_5_kb_compressed():
+    script = (Path(__file__).resolve().parent.parent / "static/timeline/live.js").read_bytes()
+
+    assert len(gzip.compress(script, 9)) < 5 * 1024
