@@ -270,3 +270,17 @@ def test_the_live_views_script_stays_under_5_kb_compressed():
     script = (Path(__file__).resolve().parent.parent / "static/timeline/live.js").read_bytes()
 
     assert len(gzip.compress(script, 9)) < 5 * 1024
+
+
+def test_the_page_cache_keeps_an_answer_until_the_conflict_changes(
+    client, conflict, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    cursor = cursor_of(timezone.now())
+    assert body_of(updates(client, cursor))["published"] == []
+    with django_assert_num_queries(0):
+        assert body_of(updates(client, cursor))["published"] == []
+
+    event = EventFactory(conflict=conflict)
+
+    assert ids(body_of(updates(client, cursor))["published"]) == [event.pk]
