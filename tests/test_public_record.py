@@ -104,6 +104,8 @@ def public_urls(client, event):
         "api:actor-list": [reverse("api:actor-list")],
         "api:place-list": [reverse("api:place-list")],
         "api:source-list": [reverse("api:source-list")],
+        # Since the epoch: every change the live view could report.
+        "timeline:updates": [f"{reverse('timeline:updates', args=[conflict])}?after=0"],
     }
     for name in [
         "conflict",
@@ -115,6 +117,7 @@ def public_urls(client, event):
         "events_ucdp_csv",
         "timelinejs",
         "embed",
+        "live",
     ]:
         urls[f"timeline:{name}"] = [reverse(f"timeline:{name}", kwargs=in_conflict)]
     for kind in ["actor", "place", "source"]:
