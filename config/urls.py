@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from timeline.requests import ADMIN_PREFIX
 
@@ -9,3 +11,17 @@ urlpatterns = [
     path("api/", include("timeline.api.urls")),
     path("", include("timeline.urls")),
 ]
+
+
+def media_file(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    # Photos are public and shown by other sites too: TimelineJS on a
+    # newsroom's page, feed readers.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+if settings.MEDIA_SERVED_BY_DJANGO:
+    # Development only: in production the web server in front or the media
+    # store serves uploads, never the app server.
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_file))

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tracker import markdown
 from tracker.dates import Precision, machine_date
-from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
+from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Source
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
@@ -377,7 +377,7 @@ def timelinejs_json(request, conflict):
         filtered_events(request, conflict)
         .select_related("conflict", "place")
         .with_figures()
-        .prefetch_related("corrections")
+        .prefetch_related("corrections", *Event.details("media"))
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
     introduction = markdown.to_html(conflict.introduction or conflict.summary)
@@ -456,4 +456,22 @@ def _slide(request, event):
     }
     if event.ends_at:
         slide["end_date"] = timelinejs_date(event.ends_at, event.precision, tz)
+    if image := event.lead_image:
+        slide["media"] = timelinejs_media(request, image)
     return slide
+
+
+def timelinejs_media(request, image):
+    """A TimelineJS media object of an event's lead image (never a graphic
+    one: TimelineJS shows it with no warning to open): a JPEG of the shared
+    size, which TimelineJS shows as an image by its extension, and the card's
+    thumbnail for its time navigation. Caption and credit are written into
+    the page as HTML, so they are escaped."""
+    _width, shared, _height = image.shared_size
+    return {
+        "url": request.build_absolute_uri(shared.url),
+        "thumbnail": request.build_absolute_uri(image.thumbnail_2x_jpeg.url),
+        "caption": escape(image.caption),
+        "credit": escape(image.credit),
+        "alt": image.alt_text,
+    }

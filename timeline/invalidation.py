@@ -288,7 +288,9 @@ def _of_place(place):
 def _of_source(source):
     if source.pk is None:
         return Touched(keys={HOME})
-    return _of_shown_record(Q(citations__source=source.pk) | Q(claims__source=source.pk))
+    return _of_shown_record(
+        Q(citations__source=source.pk) | Q(claims__source=source.pk) | Q(media__source=source.pk)
+    )
 
 
 def tracked():
@@ -302,6 +304,7 @@ def tracked():
         Event,
         EventLink,
         FigureClaim,
+        MediaItem,
         Participant,
         Phase,
         Place,
@@ -314,6 +317,7 @@ def tracked():
         Citation: _of_event_part,
         Participant: _of_event_part,
         Correction: _of_event_part,
+        MediaItem: _of_event_part,
         EventLink: _of_link,
         Phase: _of_phase,
         Conflict: _of_conflict,
@@ -337,6 +341,7 @@ MOVABLE = {
     "Citation",
     "Participant",
     "Correction",
+    "MediaItem",
     "EventLink",
     "Phase",
     "Conflict",
