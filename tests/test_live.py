@@ -208,9 +208,9 @@ def test_updates_cost_the_same_few_queries_however_many_events_changed(
         if n % 2:
             CorrectionFactory(event=event)
     # The conflict; the events edited since the cursor; the corrections
-    # since it; the changed events; their participants; their claims; the
-    # withdrawn events.
-    with django_assert_num_queries(7):
+    # since it; the changed events; their participants, claims and media
+    # (the card's details); the withdrawn events.
+    with django_assert_num_queries(8):
         body = body_of(updates(client, cursor))
 
     assert len(body["published"]) == 6
@@ -223,9 +223,9 @@ def test_the_live_view_costs_the_same_few_queries_however_many_events_it_shows(
         event = EventFactory(conflict=conflict, is_key=True)
         ParticipantFactory(event=event)
         ClaimFactory(event=event)
-    # The conflict; the latest events; the pinned ones; participants;
-    # claims; the newsroom's look (base.html).
-    with django_assert_num_queries(6):
+    # The conflict; the latest events; the pinned ones; participants,
+    # claims and media (the card's details); the newsroom's look (base.html).
+    with django_assert_num_queries(7):
         client.get(LIVE)
 
 
