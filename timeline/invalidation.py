@@ -6,8 +6,8 @@ and by a shared cache in front, deploy/varnish.vcl):
 
 - `home`: the home page and every page outside a conflict (site-wide feeds,
   the API);
-- `conflict-<slug>`: a conflict's own pages (timeline, embed, feeds,
-  figures, downloads), which list its events;
+- `conflict-<slug>`: a conflict's own pages (timeline, live view and its
+  updates, embed, feeds, figures, downloads), which list its events;
 - `event-<pk>`: one event's page;
 - `events-of-<slug>`: every event page of a conflict, for the changes that
   reach them all (the conflict renamed; an actor shown by thousands of
