@@ -213,8 +213,9 @@ def test_the_embeds_query_count_does_not_grow_with_events(
         event = EventFactory(conflict=conflict)
         ClaimFactory(event=event)
         ClaimFactory(event=event, best=100, qualifier="about")
-    # conflict, events with conflict and place, claims
-    with django_assert_num_queries(3):
+    # conflict, events with conflict and place, claims; the newsroom's look
+    # (its name and logo), until it is in the cache
+    with django_assert_num_queries(4):
         response = client.get(embed_url(conflict))
     assert response.status_code == 200
 

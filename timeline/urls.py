@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import look, views
 from .downloads import claims_csv, events_csv, events_ucdp_csv, timelinejs_json
 from .embed import embed
 from .feeds import EventFeed, EventRssFeed
@@ -10,6 +10,8 @@ app_name = "timeline"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("look/<slug:version>.css", look.look_css, name="look_css"),
+    path("look/logo/<str:file>", look.logo, name="logo"),
     path("conflicts/<slug:conflict>/", views.conflict_timeline, name="conflict"),
     path("conflicts/<slug:conflict>/events/<slug:event>/", views.event_detail, name="event"),
     path("conflicts/<slug:conflict>/figures/", views.conflict_figures, name="figures"),

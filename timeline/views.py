@@ -7,19 +7,26 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from tracker.models import Conflict, Event, FigureClaim
+from tracker.models import Conflict, Event
 
 from . import fragments, maps
-from .charts import figure_trends
+from .charts import (
+    FIGURES_SHOWN,
+    claimant_styles_of,
+    figure_trends,
+    shown_claims,
+    with_claimant_styles,
+)
+from .embed import snippet
 from .filters import EARLIEST, LATEST, EventFilter
 from .invalidation import add_keys, event_key
 from .overview import overview_of
 from .pagination import Cursor, RelevancePage, paginate
+from .position import position_of
 from .query import TimelineQuery
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
-FIGURES_SHOWN = 300
 
 
 def home(request):
@@ -41,14 +48,7 @@ def conflict_figures(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # The most recent figures only, so the page stays readable on a phone and
     # its cost does not grow with the archive; claims.csv holds every one.
-    # Down the conflict's latest claims (claim_conflict_latest_idx), keeping
-    # those of published events, until there are enough.
-    claims = list(
-        FigureClaim.objects.filter(conflict=conflict, event__status=Event.Status.PUBLISHED)
-        .shown()
-        .select_related("event__conflict")
-        .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]
-    )
+    claims = list(shown_claims(conflict).select_related("event__conflict")[: FIGURES_SHOWN + 1])
     ctx = {
         "conflict": conflict,
         "trends": figure_trends(claims[:FIGURES_SHOWN], conflict.tz),
@@ -103,6 +103,7 @@ def conflict_timeline(request, conflict):
         "newest_first": query.newest_first,
         "by_relevance": by_relevance,
         "query": query,
+        "embed": snippet(query),
     }
     ctx["filter_form"] = fragments.filter_form(ctx)
     return render(request, "timeline/conflict.html", ctx)
@@ -158,7 +159,13 @@ def event_detail(request, conflict, event):
         if not request.user.has_perm("tracker.view_event"):
             raise Http404("No such event")
         preview = True
-    ctx = {"event": event, "conflict": event.conflict, "preview": preview}
+    with_claimant_styles(event.claims.all(), claimant_styles_of(event.conflict))
+    ctx = {
+        "event": event,
+        "conflict": event.conflict,
+        "preview": preview,
+        "position": position_of(event),
+    }
     response = render(request, "timeline/event.html", ctx)
     if preview:
         patch_cache_control(response, private=True, no_store=True)

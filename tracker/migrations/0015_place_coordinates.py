@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0012_figureclaim_conflict'),
+        ('tracker', '0014_newsroom_look'),
     ]
 
     operations = [

@@ -1,5 +1,6 @@
 from .events import Citation, Correction, Event, EventInReview, EventLink, Participant
 from .figures import FigureClaim
+from .look import NewsroomLook
 from .records import Actor, Conflict, Phase, Place, Source
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "EventInReview",
     "EventLink",
     "FigureClaim",
+    "NewsroomLook",
     "Participant",
     "Phase",
     "Place",
