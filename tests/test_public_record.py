@@ -114,6 +114,8 @@ def public_urls(client, event):
         "claims_csv",
         "events_ucdp_csv",
         "timelinejs",
+        "events_geojson",
+        "map",
         "embed",
     ]:
         urls[f"timeline:{name}"] = [reverse(f"timeline:{name}", kwargs=in_conflict)]
