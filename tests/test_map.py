@@ -201,8 +201,8 @@ def test_the_map_costs_four_queries_at_any_size(client, django_assert_num_querie
     fill(small, 2, places[:1])
     fill(large, 90, places)
     for conflict in (small, large):
-        newsroom.forget()  # read afresh for each
-        # The conflict; the newsroom's look; its events counted by place and
+        newsroom.forget()  # read afresh for each, as the conflict's own counts are
+        # The newsroom's look; the conflict; its events counted by place and
         # kind; those places.
         with django_assert_num_queries(4):
             response = client.get(f"/conflicts/{conflict.slug}/map/{view}")
@@ -212,8 +212,7 @@ def test_the_map_costs_four_queries_at_any_size(client, django_assert_num_querie
 def test_a_map_with_nothing_to_show_does_not_ask_for_places(client, django_assert_num_queries):
     EventFactory(place=PlaceFactory(latitude="40", longitude="47"), kind=Event.Kind.STRIKE)
 
-    newsroom.forget()
-    # The conflict; the newsroom's look; its events counted by place and kind,
+    # The newsroom's look; the conflict; its events counted by place and kind,
     # of which there are none.
     with django_assert_num_queries(3):
         response = client.get(f"{MAP}?kind=ceasefire")
