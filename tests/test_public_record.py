@@ -118,6 +118,8 @@ def public_urls(client, event):
         "claims_csv",
         "events_ucdp_csv",
         "timelinejs",
+        "events_geojson",
+        "map",
         "embed",
         "live",
         "map",
