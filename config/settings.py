@@ -149,11 +149,19 @@ TEMPLATES = [
 # A database that does not answer fails the request (and the app server's
 # start) in seconds, not after the operating system gives up.
 DATABASE_CONNECT_TIMEOUT = env_int("DJANGO_DATABASE_CONNECT_TIMEOUT", 5)
+# Sent to PostgreSQL when connecting. Its JIT compiler spends 15 to 35 ms
+# compiling the few queries whose row estimates are large (a feed's
+# withdrawn events) and that then run in less: no page gains from it. Empty
+# sends nothing (a pooler that refuses startup options).
+DATABASE_STARTUP_OPTIONS = os.environ.get("DJANGO_DATABASE_STARTUP_OPTIONS", "-c jit=off")
 
 
 def with_connect_timeout(database):
     if "postgresql" in database["ENGINE"]:
-        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        if DATABASE_STARTUP_OPTIONS:
+            options.setdefault("options", DATABASE_STARTUP_OPTIONS)
     return database
 
 
@@ -309,6 +317,14 @@ STORAGES = {
     },
 }
 
+# Uploaded files (the newsroom's logo) go through Django's storage API to
+# the default storage: the file system under DJANGO_MEDIA_ROOT unless
+# STORAGES names another (S3-compatible object storage in production).
+# Readers get them through the site's own addresses (timeline.look), never
+# from the storage directly.
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT") or str(BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 # The public site sets no cookies: CSRF protection, its token and its cookie
 # exist only in the admin, where forms change things
 # (config.security.PublicCsrfCookieMiddleware), and sessions only exist for
@@ -406,7 +422,9 @@ if any(";" in parent for parent in EMBED_ALLOWED_PARENTS):
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
-# The name under which the newsroom's own assessments are shown to readers.
+# The newsroom's name as readers see it (on every page, in feeds, and on
+# its own assessments of figures) until an administrator sets another in
+# the admin's "newsroom's look" (tracker.newsroom).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Our newsroom")
 
 # The conflict (its slug) whose local time the forms without a conflict of

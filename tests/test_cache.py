@@ -1,7 +1,7 @@
 """The server-side page cache: anonymous readers get stored pages, and any
 change to what a page shows reaches them on their next request."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -415,14 +415,18 @@ def test_a_new_release_counts_the_filter_choices_afresh(conflict, monkeypatch):
 def test_publishing_an_event_leaves_the_pages_of_the_other_events_stored(
     client, event, commit, django_assert_num_queries
 ):
-    neighbour = EventFactory(conflict=event.conflict, title="Talks held")
-    client.get(neighbour.get_absolute_url())
+    # Other than those of its neighbours on the timeline, which link to it
+    # (tests/test_event_position.py): this one is the event before `event`.
+    other = EventFactory(
+        conflict=event.conflict, title="Talks held", starts_at=event.starts_at - timedelta(days=1)
+    )
+    client.get(other.get_absolute_url())
     _draft, publish_it = publish(event)
 
     commit(publish_it)
 
     with django_assert_num_queries(0):
-        assert client.get(neighbour.get_absolute_url()).status_code == 200
+        assert client.get(other.get_absolute_url()).status_code == 200
     assert "Talks scheduled" in text(client, event.conflict.get_absolute_url())
 
 

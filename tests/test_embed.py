@@ -214,8 +214,9 @@ def test_the_embeds_query_count_does_not_grow_with_events(
         ClaimFactory(event=event)
         ClaimFactory(event=event, best=100, qualifier="about")
         MediaItemFactory(event=event)
-    # conflict, events with conflict and place, claims, photos
-    with django_assert_num_queries(4):
+    # conflict, events with conflict and place, claims, photos; the newsroom's
+    # look (its name and logo), until it is in the cache
+    with django_assert_num_queries(5):
         response = client.get(embed_url(conflict))
     assert response.status_code == 200
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import (
@@ -15,6 +16,7 @@ from tests.factories import (
     MediaItemFactory,
     ParticipantFactory,
 )
+from timeline.feeds import latest
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -276,9 +278,10 @@ def test_a_conflict_feeds_query_count_does_not_grow_with_events(
         MediaItemFactory(event=event)
         EventFactory(conflict=conflict).return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # photos (for the enclosures), claims, corrections; the latest
-    # withdrawals with their conflicts
-    with django_assert_num_queries(6):
+    # photos (for the enclosures), claims, corrections; the latest withdrawals
+    # with their conflicts; the newsroom's look (its name and logo), until it
+    # is in the cache
+    with django_assert_num_queries(7):
         response = client.get(conflict_feed_url(conflict, "atom"))
     assert response.status_code == 200
     assert response.content.count(b"<at:deleted-entry") == event_count
@@ -293,8 +296,9 @@ def test_the_all_conflicts_feeds_query_count_does_not_grow_with_events(
         ClaimFactory(event=event)
         CorrectionFactory(event=event)
     # events with conflict and place (and their last correction), photos
-    # (for the enclosures), claims, corrections
-    with django_assert_num_queries(4):
+    # (for the enclosures), claims, corrections; the newsroom's look, until it
+    # is in the cache
+    with django_assert_num_queries(5):
         response = client.get("/feed.rss")
     assert response.status_code == 200
 
@@ -416,9 +420,32 @@ def test_the_rss_feed_has_no_tombstones(client, django_assert_num_queries):
     EventFactory(conflict=event.conflict, title="Still published")
     event.return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # photos, claims, corrections: nothing about withdrawals
-    with django_assert_num_queries(5):
+    # photos, claims, corrections: nothing about withdrawals; the newsroom's
+    # look, until it is in the cache
+    with django_assert_num_queries(6):
         feed = read_feed(client, conflict_feed_url(event.conflict, "rss"))
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Still published"]
     assert b"deleted-entry" not in client.get(conflict_feed_url(event.conflict, "rss")).content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner is PostgreSQL's")
+@pytest.mark.parametrize("scope", ["conflict", "every conflict"])
+def test_a_feed_reads_its_latest_events_down_an_index_not_by_sorting_them_all(scope):
+    # In a conflict of 200,000 events, sorting every published one by when
+    # it was first published took 0.7 s for each feed made afresh.
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict)
+    events = Event.objects.published()
+    if scope == "conflict":
+        events = events.in_conflict(conflict)
+    sql, params = latest(events).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracker_event")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Scan using event_feed" in plan, plan
+    assert "Sort Key: tracker_event.published_at" not in plan, plan

@@ -80,13 +80,14 @@ def event():
     return EventFactory(conflict=ConflictFactory(slug="karabakh"), title="Ceasefire announced")
 
 
-def test_publishing_purges_the_event_its_conflict_and_the_home_page(purged, event):
+def test_publishing_purges_the_event_its_neighbours_its_conflict_and_the_home_page(purged, event):
     draft = EventFactory(conflict=event.conflict, title="Talks scheduled", status="draft")
     CitationFactory(event=draft)
 
     keys = purged(draft.publish)
 
-    assert keys == {f"event-{draft.pk}", "conflict-karabakh", "home"}
+    # The event just before it on the timeline now links to it.
+    assert keys == {f"event-{draft.pk}", f"event-{event.pk}", "conflict-karabakh", "home"}
 
 
 def test_correcting_purges_the_event_its_conflict_and_the_home_page(purged, event):

@@ -1,8 +1,10 @@
 """Figures over time: each claimant's figures on one metric and population,
 and the geometry of the line chart that shows them.
 
-Pure Python on claims already loaded with their event, claimant and source.
-The template draws what this module computes, in SVG user units.
+Pure Python on claims already loaded with their event, claimant and source,
+but for which claims the page draws and the styles its claimants get, which
+an event page shows its claimants in too. The template draws what this
+module computes, in SVG user units.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +16,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from timeline.cache import remembered
+from timeline.invalidation import conflict_key
 from tracker import dates
 from tracker.dates import Precision
-from tracker.models import FigureClaim
+from tracker.models import Event, FigureClaim
 from tracker.models.figure_groups import FigureGroup
 
 # The drawing is scaled to the width of the page: on a phone one unit is about
@@ -30,6 +34,9 @@ MOST_VALUE_STEPS = 5
 MOST_DATE_TICKS = 3
 DAY_STEPS = (1, 2, 7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+
+# How many of a conflict's latest figures its figures page draws.
+FIGURES_SHOWN = 300
 
 MARKER_SIZE = 5
 CAP_WIDTH = 4
@@ -235,6 +242,49 @@ class Trend:
         return Chart(self.series, self.tz, running=self.running, unspecified=self.unspecified)
 
 
+def claimant_styles(claimant_ids):
+    """{claimant id: style} for the claimants of claims in time order (as_of,
+    id): each in the order they first speak. The figures page draws each
+    claimant in its style on every chart; an event page shows its claimants
+    in the same (claimant_styles_of)."""
+    styles = {}
+    for claimant in claimant_ids:
+        styles.setdefault(claimant, len(styles))
+    return styles
+
+
+def shown_claims(conflict):
+    """The figures the figures page draws: the conflict's latest claims of
+    published events, newest first, down the conflict's latest claims
+    (claim_conflict_latest_idx), keeping those of published events."""
+    return (
+        FigureClaim.objects.filter(conflict=conflict, event__status=Event.Status.PUBLISHED)
+        .shown()
+        .order_by("-as_of", "-pk")
+    )
+
+
+def claimant_styles_of(conflict, shown=FIGURES_SHOWN):
+    """The styles the figures page gives the conflict's claimants, remembered
+    until its pages change: one query over the claims it draws, not the
+    claims themselves."""
+
+    def styles():
+        rows = shown_claims(conflict).values_list("as_of", "pk", "claimant")[:shown]
+        return claimant_styles(claimant for _as_of, _pk, claimant in sorted(rows))
+
+    return remembered(f"claimant-styles:{conflict.pk}", [conflict_key(conflict.slug)], styles)
+
+
+def with_claimant_styles(claims, styles):
+    """Give each claim whose claimant the figures page draws its `series`
+    (name and style, as the page's legend shows it); None for the others."""
+    for claim in claims:
+        style = styles.get(claim.claimant_id)
+        claim.series = None if style is None else Series(claim.claimant_display(), style)
+    return claims
+
+
 def figure_trends(claims, tz):
     """One chart per thing counted, in the order of the choices, with each
     claimant's figures as one series, then each metric's running totals by
@@ -243,9 +293,7 @@ def figure_trends(claims, tz):
     it may be counting, marked, and has a chart of its own only when there
     is none."""
     claims = sorted(claims, key=lambda claim: (claim.as_of, claim.pk))
-    styles = {}
-    for claim in claims:
-        styles.setdefault(claim.claimant_id, len(styles))
+    styles = claimant_styles(claim.claimant_id for claim in claims)
     by_key = {}
     for claim in claims:
         by_key.setdefault(counted_key(claim), []).append(claim)

@@ -27,6 +27,7 @@ from tracker import newsroom
 from tracker.models import Conflict, Event
 
 from . import fragments
+from .look import absolute_logo_url
 from .published import filtered_events
 from .query import TimelineQuery
 
@@ -44,6 +45,7 @@ class Subject:
     link: str  # the timeline the feed follows, with the same filters
     feed_url: str
     absolute: Callable[[str], str]  # the request's build_absolute_uri
+    logo: str = ""  # the newsroom's logo, as a full address
 
     def tombstones(self):
         """The latest withdrawals, each as (the id its entry had, when, the
@@ -80,6 +82,11 @@ class TombstoneAtom1Feed(Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:at": TOMBSTONES_NS}
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("logo"):
+            handler.addQuickElement("logo", self.feed["logo"])
+
     def write_items(self, handler):
         super().write_items(handler)
         for tombstone in self.feed["tombstones"]:
@@ -95,6 +102,19 @@ class TombstoneAtom1Feed(Atom1Feed):
         if self.items or not moments:
             moments.append(super().latest_post_date())
         return max(moments)
+
+
+class LogoRss201rev2Feed(Rss201rev2Feed):
+    """RSS 2.0 with the newsroom's logo as the channel's image."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("logo"):
+            handler.startElement("image", {})
+            handler.addQuickElement("url", self.feed["logo"])
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
 
 
 def enclosure_of(event, absolute):
@@ -135,6 +155,7 @@ class EventFeed(Feed):
             link=request.build_absolute_uri(link + TimelineQuery.of(request).suffix),
             feed_url=request.build_absolute_uri(request.get_full_path()),
             absolute=request.build_absolute_uri,
+            logo=absolute_logo_url(request),
         )
 
     def title(self, subject):
@@ -160,8 +181,11 @@ class EventFeed(Feed):
     def author_name(self):
         return newsroom.name()
 
+    def author_link(self):
+        return newsroom.look().site_url or None
+
     def feed_extra_kwargs(self, subject):
-        return {"tombstones": subject.tombstones()}
+        return {"tombstones": subject.tombstones(), "logo": subject.logo}
 
     def items(self, subject):
         # One Feed instance serves every request, so what depends on the
@@ -213,11 +237,11 @@ class EventFeed(Feed):
 
 
 class EventRssFeed(EventFeed):
-    feed_type = Rss201rev2Feed
+    feed_type = LogoRss201rev2Feed
 
     def feed_extra_kwargs(self, subject):
         # RSS has no way to say an item was withdrawn.
-        return {}
+        return {"logo": subject.logo}
 
     # RSS readers commonly read titles and descriptions as HTML: what is
     # plain text (the conflict's name and summary, event titles) is escaped

@@ -11,7 +11,11 @@ and by a shared cache in front, deploy/varnish.vcl):
 - `event-<pk>`: one event's page;
 - `events-of-<slug>`: every event page of a conflict, for the changes that
   reach them all (the conflict renamed; an actor shown by thousands of
-  them).
+  them; the newsroom's look, which is on every page).
+
+An event page also names the published events just before and after it on
+the timeline: a change of an event touches the pages of its neighbours,
+where it was and where it now is.
 
 A change of the record touches the keys of the pages that show it, and no
 others: publishing an event touches its page, its conflict's pages and the
@@ -35,6 +39,9 @@ CONFLICT_PAGE = re.compile(r"^/conflicts/(?P<slug>[^/]+)/(?P<event>events/[^/]+/
 # Above this many events, a change names the pages of their conflicts as a
 # whole rather than each event's: a purge of a few keys, not of thousands.
 MOST_EVENTS_NAMED = 500
+# Above this many, it names every event page of their conflicts rather than
+# looking up each event's neighbours before and after (two queries each).
+NEIGHBOURS_NAMED_AT_MOST = 20
 
 
 def conflict_key(slug):
@@ -140,20 +147,57 @@ def _named_by(event_rows):
     return actors, places
 
 
+def neighbour_keys(positions):
+    """The keys of the pages of the published events just before and just
+    after each position, (conflict pk, starts_at, pk): the pages that name
+    an event at that place of its timeline as their neighbour
+    (timeline.position). Two queries along the timeline's index each."""
+    from .pagination import Cursor
+    from .position import beside
+
+    keys = set()
+    for conflict, starts_at, pk in positions:
+        if starts_at is None:
+            continue
+        for after in (False, True):
+            nearest = beside(conflict, Cursor(starts_at, pk or 0), after=after)
+            keys |= {event_key(neighbour) for neighbour in nearest.values_list("pk", flat=True)[:1]}
+    return keys
+
+
+def _touch_neighbours(touched, rows):
+    """The pages of these events' neighbours; past a few events, every event
+    page of their conflicts."""
+    from tracker.models import Event
+
+    if len(rows) > NEIGHBOURS_NAMED_AT_MOST:
+        touched.keys |= {events_of_key(slug) for _pk, _conflict, slug in rows}
+        return touched
+    # A draft never published is nobody's neighbour, and was not.
+    positions = (
+        Event.objects.filter(pk__in=[pk for pk, _conflict, _slug in rows])
+        .filter(Q(status=Event.Status.PUBLISHED) | Q(published_at__isnull=False))
+        .values_list("conflict", "starts_at", "pk")
+    )
+    touched.keys |= neighbour_keys(positions)
+    return touched
+
+
 def events_touched(event_ids):
     """The pages and choices that showing these events touches, with the
-    events linked to them (whose pages show their titles)."""
+    events linked to them (whose pages show their titles) and their
+    neighbours on the timeline (whose pages link to them)."""
     from tracker.models import EventLink
 
     rows = _events(event_ids)
     if len(rows) > MOST_EVENTS_NAMED:
         touched = _touch_events(Touched(every_choice=True), rows)
-        return touched
+        return _touch_neighbours(touched, rows)
     ids = [pk for pk, _conflict, _slug in rows]
     linked = EventLink.objects.filter(Q(from_event__in=ids) | Q(to_event__in=ids)).values_list(
         "from_event", "to_event"
     )
-    touched = _touch_events(Touched(), rows)
+    touched = _touch_neighbours(_touch_events(Touched(), rows), rows)
     touched.keys |= {event_key(pk) for pair in linked for pk in pair}
     actors, places = _named_by(rows)
     touched.actors.update(actors)
@@ -171,6 +215,7 @@ def _of_event(event):
     touched = Touched(keys={HOME, *(conflict_key(slug) for slug in slugs)})
     if event.pk is not None:
         touched.keys.add(event_key(event.pk))
+    touched.keys |= neighbour_keys([(event.conflict_id, event.starts_at, event.pk)])
     if event.place_id:
         touched.places[event.conflict_id].add(event.place_id)
     return touched
@@ -312,11 +357,17 @@ def touched_before(instance):
     rows = model._default_manager.filter(pk=instance.pk)
     if model.__name__ == "Event":
         # An event leaves pages behind only when it moves to another
-        # conflict or place; the rest of it is where it was.
-        where = (instance.conflict_id, instance.place_id)
-        if rows.values_list("conflict", "place").first() in (None, where):
+        # conflict or place, or to another time, away from the events it
+        # stood between; the rest of it is where it was.
+        where = (instance.conflict_id, instance.place_id, instance.starts_at)
+        was = rows.values_list("conflict", "place", "starts_at", "published_at").first()
+        if was is None or was[:3] == where:
             return Touched()
-        return events_touched([instance.pk])
+        if was[:2] != where[:2]:
+            return events_touched([instance.pk])
+        if was[3] is None:
+            return Touched()  # a draft never published: nobody's neighbour
+        return Touched(keys=neighbour_keys([(was[0], was[2], instance.pk)]))
     before = rows.first()
     return touched_by(before) if before is not None else Touched()
 
@@ -324,12 +375,7 @@ def touched_before(instance):
 def everything_touched():
     """A change to records every conflict shares, said of no event in
     particular (an import of sources): every conflict's pages."""
-    from tracker.models import Conflict
-
-    keys = {HOME}
-    for slug in Conflict.objects.values_list("slug", flat=True):
-        keys |= {conflict_key(slug), events_of_key(slug)}
-    return Touched(keys=keys, every_choice=True)
+    return Touched(keys=everything_shown(), every_choice=True)
 
 
 # When the record changes: the page cache's tokens are replaced at once and
@@ -355,6 +401,45 @@ def _committed(touched):
     purge.purge(touched.keys)
 
 
+def everything_shown():
+    """Every public page: the home page's key, and every conflict's and
+    every event page's."""
+    from tracker.models import Conflict
+
+    keys = {HOME}
+    for slug in Conflict.objects.values_list("slug", flat=True):
+        keys |= {conflict_key(slug), events_of_key(slug)}
+    return keys
+
+
+def look_changed():
+    """The newsroom's look (its name, logo, colours) is on every public page,
+    every card and every feed: all of them are made afresh, as after a new
+    release, and the shared caches in front drop every page. At once, and
+    again after the commit, once the new look is what every app server
+    reads (tracker.newsroom.refresh)."""
+    from timeline import cache
+
+    cache.renew_everything()
+    touched = Touched(keys=everything_shown())
+    cache.renew(touched.keys)
+    transaction.on_commit(partial(_look_committed, touched))
+
+
+def _look_committed(touched):
+    from timeline import cache, purge
+    from tracker import newsroom
+
+    newsroom.refresh()
+    cache.renew_everything()
+    cache.renew(touched.keys)
+    purge.purge(touched.keys)
+
+
+def _after_look_change(sender, instance, **kwargs):
+    look_changed()
+
+
 def _before_save(sender, instance, raw=False, **kwargs):
     instance._touched_before = touched_before(instance)
 
@@ -368,9 +453,12 @@ def _after_bulk_change(sender, event_ids=None, **kwargs):
 
 
 def connect_signals():
+    from tracker.models import NewsroomLook
     from tracker.signals import changed_in_bulk
 
     changed_in_bulk.connect(_after_bulk_change, dispatch_uid="page-cache-bulk")
+    for signal in (post_save, post_delete):
+        signal.connect(_after_look_change, sender=NewsroomLook, dispatch_uid="page-cache-look")
     for model in tracked():
         uid = f"page-cache-{model.__name__}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid)

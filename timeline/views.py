@@ -3,22 +3,30 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from tracker.models import Conflict, Event, FigureClaim
+from tracker.models import Conflict, Event
 
-from . import fragments
-from .charts import figure_trends
+from . import fragments, maps
+from .charts import (
+    FIGURES_SHOWN,
+    claimant_styles_of,
+    figure_trends,
+    shown_claims,
+    with_claimant_styles,
+)
+from .embed import snippet
 from .filters import EARLIEST, LATEST, EventFilter
 from .invalidation import add_keys, event_key
 from .overview import overview_of
 from .pagination import Cursor, RelevancePage, paginate
+from .position import position_of
 from .query import TimelineQuery
 from .sections import sections
 
 EVENTS_PER_PAGE = 50
-FIGURES_SHOWN = 300
 
 
 def home(request):
@@ -40,14 +48,7 @@ def conflict_figures(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
     # The most recent figures only, so the page stays readable on a phone and
     # its cost does not grow with the archive; claims.csv holds every one.
-    # Down the conflict's latest claims (claim_conflict_latest_idx), keeping
-    # those of published events, until there are enough.
-    claims = list(
-        FigureClaim.objects.filter(conflict=conflict, event__status=Event.Status.PUBLISHED)
-        .shown()
-        .select_related("event__conflict")
-        .order_by("-as_of", "-pk")[: FIGURES_SHOWN + 1]
-    )
+    claims = list(shown_claims(conflict).select_related("event__conflict")[: FIGURES_SHOWN + 1])
     ctx = {
         "conflict": conflict,
         "trends": figure_trends(claims[:FIGURES_SHOWN], conflict.tz),
@@ -102,6 +103,7 @@ def conflict_timeline(request, conflict):
         "newest_first": query.newest_first,
         "by_relevance": by_relevance,
         "query": query,
+        "embed": snippet(query),
     }
     ctx["filter_form"] = fragments.filter_form(ctx)
     return render(request, "timeline/conflict.html", ctx)
@@ -157,10 +159,53 @@ def event_detail(request, conflict, event):
         if not request.user.has_perm("tracker.view_event"):
             raise Http404("No such event")
         preview = True
-    ctx = {"event": event, "conflict": event.conflict, "preview": preview}
+    with_claimant_styles(event.claims.all(), claimant_styles_of(event.conflict))
+    ctx = {
+        "event": event,
+        "conflict": event.conflict,
+        "preview": preview,
+        "position": position_of(event),
+    }
     response = render(request, "timeline/event.html", ctx)
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     else:
         response["Last-Modified"] = http_date(event.last_updated.timestamp())
     return add_keys(response, event_key(event.pk))
+
+
+# What the map's form offers; any other filter in its address still applies.
+MAP_FILTERS = ("kind", "date_from", "date_to", "disputed")
+
+
+def conflict_map(request, conflict):
+    """Where the published events happened: one marker per place, sized by
+    its events, linking to the timeline of that place; the timeline's
+    filters apply. Three queries: the conflict, its events counted by place
+    and kind, and those places."""
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    query = TimelineQuery.of(request)
+    published = Event.objects.published().in_conflict(conflict)
+    filters = EventFilter(query.params, published, conflict=conflict)
+    drawn = maps.conflict_map(filters.qs)
+    kept = query.filters.copy()
+    kept.pop("place", None)
+    timeline_url = reverse("timeline:conflict", args=[conflict.slug])
+    prefix = f"{timeline_url}?{kept.urlencode()}&" if kept else f"{timeline_url}?"
+    for marker in drawn.tally.markers:
+        marker.href = f"{prefix}place={marker.place_id}"
+    ctx = {
+        "conflict": conflict,
+        "map": drawn,
+        "filters": filters,
+        "form": filters.form,
+        "hidden_filters": [
+            (name, value)
+            for name, values in query.filters.lists()
+            if name not in MAP_FILTERS
+            for value in values
+        ],
+        "filtered": any(filters.form.data.get(name) for name in filters.filters),
+        "query": query,
+    }
+    return render(request, "timeline/map.html", ctx)

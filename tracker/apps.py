@@ -7,10 +7,14 @@ class TrackerConfig(AppConfig):
     verbose_name = "Newsroom records"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401 (registers the deploy checks)
+            newsroom,
+        )
         from .disputes import connect
 
         connect()
+        newsroom.connect()
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

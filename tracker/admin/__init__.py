@@ -4,4 +4,4 @@ Times in an event's form are entered and shown in the conflict's own time
 zone, because that is the time the sources give.
 """
 
-from . import events, records  # noqa: F401  (they register the admin pages)
+from . import events, look, records  # noqa: F401  (they register the admin pages)

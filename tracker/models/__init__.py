@@ -1,5 +1,6 @@
 from .events import Citation, Correction, Event, EventInReview, EventLink, Participant
 from .figures import FigureClaim
+from .look import NewsroomLook
 from .media import MediaItem
 from .records import Actor, Conflict, Phase, Place, Source
 
@@ -13,6 +14,7 @@ __all__ = [
     "EventLink",
     "FigureClaim",
     "MediaItem",
+    "NewsroomLook",
     "Participant",
     "Phase",
     "Place",

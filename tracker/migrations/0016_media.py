@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0012_figureclaim_conflict'),
+        ('tracker', '0015_place_coordinates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
