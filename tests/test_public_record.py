@@ -122,8 +122,6 @@ def public_urls(client, event):
         "map",
         "embed",
         "live",
-        "map",
-        "events_geojson",
     ]:
         urls[f"timeline:{name}"] = [reverse(f"timeline:{name}", kwargs=in_conflict)]
     for kind in ["actor", "place", "source"]:
