@@ -15,7 +15,10 @@ from tests.factories import (
     PlaceFactory,
     SourceFactory,
 )
-from tracker.models import Actor, Event, Place, Source
+from tests.test_look import image_file
+from timeline.look import current as current_look
+from tracker import newsroom as the_newsroom
+from tracker.models import Actor, Event, NewsroomLook, Place, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +39,7 @@ SPIKED = {
 
 
 @pytest.fixture
-def record():
+def record(settings, tmp_path):
     """A conflict with a published event, and around it what must stay in
     the newsroom: a note on another claimant's figure, drafts and an event
     in review naming people, a place and a source nothing published names,
@@ -63,6 +66,11 @@ def record():
     in_review = EventFactory(conflict=conflict, status=Event.Status.IN_REVIEW)
     ClaimFactory(event=in_review, claimant=ActorFactory(name="Secret Claimant Office"))
     EventFactory(conflict=conflict, status=Event.Status.RETRACTED, **SPIKED)
+    settings.MEDIA_ROOT = str(tmp_path)
+    look = NewsroomLook(accent_colour="#a3122a")
+    look.logo.save("logo.png", the_newsroom.checked_logo(image_file()), save=False)
+    look.save()
+    the_newsroom.refresh()
     return published
 
 
@@ -104,6 +112,8 @@ def public_urls(client, event):
         "api:actor-list": [reverse("api:actor-list")],
         "api:place-list": [reverse("api:place-list")],
         "api:source-list": [reverse("api:source-list")],
+        "timeline:look_css": [current_look().stylesheet_url],
+        "timeline:logo": [current_look().logo_url],
     }
     for name in [
         "conflict",
@@ -127,7 +137,7 @@ def public_urls(client, event):
 
 def body(response):
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
+        return b"".join(response.streaming_content).decode(errors="replace")  # the logo
     return response.content.decode()
 
 
