@@ -88,8 +88,12 @@ def main():
     pages, cookie, (large, small) = plan()
     RESULTS.mkdir(exist_ok=True)
     if "--in-process" in sys.argv:
-        # Only the in-process figures and the streamed download: a quick look.
-        print("\n".join(targets(large, small) + streaming(pages)))
+        # Only what is measured in-process, and the streamed download.
+        from bench import render
+
+        for part in (render.figures, lambda: targets(large, small), lambda: streaming(pages)):
+            print("\n".join(part() + [""]), flush=True)
+        print("\n".join(overview_times()))
         return
 
     rows, scale = [], []
@@ -103,8 +107,8 @@ def main():
             result = server.drive(page, cookie)
             rows.append((page.name, "no", result, ceiling))
             if page.compare:
-                small = server.drive(Page(page.name, page.compare), cookie)
-                scale.append((page.name, small, result))
+                in_smallest = server.drive(Page(page.name, page.compare), cookie)
+                scale.append((page.name, in_smallest, result))
     explain([page for page in pages if available[page.name] == 200])
     from django.core.cache import cache
 
@@ -121,12 +125,21 @@ def main():
 
     from bench import render
 
-    lines = table(rows) + origin + [""] + throughput_targets(rows) + [""] + render.figures()
-    lines += [""] + scale_table(scale) + [""] + targets(large, small) + streaming(pages)
-    lines += [""] + overview_times()
-    report = "\n".join(lines)
-    print(report)
-    (RESULTS / "latest.txt").write_text(report + "\n")
+    # Each part of the table is printed once measured, so that a part that
+    # fails late does not take the figures of the others with it.
+    report = []
+    for part in (
+        lambda: table(rows) + origin,
+        lambda: throughput_targets(rows),
+        render.figures,
+        lambda: scale_table(scale),
+        lambda: targets(large, small) + streaming(pages),
+        overview_times,
+    ):
+        lines = part() + [""]
+        print("\n".join(lines), flush=True)
+        report += lines
+    (RESULTS / "latest.txt").write_text("\n".join(report))
 
 
 def plan():
@@ -500,7 +513,7 @@ def targets(large, small):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
     from tracker.models import Event
 
     client = Client()
@@ -578,7 +591,7 @@ def _word(conflict, order):
     of the showcase's words: its fifty figures would weigh on one page only."""
     from django.db import connection
 
-    from tracker.bulk import SHOWCASE_SLUG
+    from tracker.bulk.generator import SHOWCASE_SLUG
 
     documents = (
         "SELECT search_document FROM tracker_event "

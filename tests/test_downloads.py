@@ -544,8 +544,8 @@ def add_detailed_events(conflict, count):
         # their last correction; their participants with actors
         ("events_csv", 3),
         # conflict; event ids and slugs; then for each chunk of up to 500
-        # events: their claims with claimants, sides and sources
-        ("claims_csv", 3),
+        # events: their claims, the actors and the sources these name
+        ("claims_csv", 5),
         # conflict; events with conflict and place; claims; corrections; phases
         ("timelinejs", 5),
     ],
@@ -578,8 +578,8 @@ def test_claims_csv_goes_a_chunk_of_events_at_a_time_in_timeline_order(
         ClaimFactory(event=event, metric="injured", best=day)
         ClaimFactory(event=event, metric="killed", best=day)
 
-    # conflict, events; three chunks of claims with their claimants and sources
-    with django_assert_num_queries(2 + 3):
+    # conflict, events; three chunks of claims, each with their actors and sources
+    with django_assert_num_queries(2 + 3 * 3):
         rows = get_csv(client, "claims_csv", conflict)
 
     assert [(row["event_slug"], row["metric"]) for row in rows] == [

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import (
@@ -14,6 +15,7 @@ from tests.factories import (
     EventFactory,
     ParticipantFactory,
 )
+from timeline.feeds import latest
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +423,25 @@ def test_the_rss_feed_has_no_tombstones(client, django_assert_num_queries):
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Still published"]
     assert b"deleted-entry" not in client.get(conflict_feed_url(event.conflict, "rss")).content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner is PostgreSQL's")
+@pytest.mark.parametrize("scope", ["conflict", "every conflict"])
+def test_a_feed_reads_its_latest_events_down_an_index_not_by_sorting_them_all(scope):
+    # In a conflict of 200,000 events, sorting every published one by when
+    # it was first published took 0.7 s for each feed made afresh.
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict)
+    events = Event.objects.published()
+    if scope == "conflict":
+        events = events.in_conflict(conflict)
+    sql, params = latest(events).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracker_event")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Scan using event_feed" in plan, plan
+    assert "Sort Key: tracker_event.published_at" not in plan, plan

@@ -133,6 +133,17 @@ def test_each_bar_jumps_to_its_date_keeping_the_filters(client):
     assert bar_links(html) == ["?kind=strike&on=2023-09-02", "?kind=strike&on=2023-09-04"]
 
 
+def test_a_bars_link_carries_the_search_escaped(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title='Shelling "><b>near</b>', starts_at=START)
+
+    html = client.get(timeline(conflict, '?q="><b>near</b>')).content.decode()
+
+    assert bar_links(html) == ["?q=%22%3E%3Cb%3Enear%3C%2Fb%3E&on=2023-09-01"]
+    assert 'href="?q=%22%3E%3Cb%3Enear%3C%2Fb%3E&amp;on=2023-09-01"' in html
+    assert "<b>near" not in html.split('class="overview-strip"')[1].split("</svg>")[0]
+
+
 def test_newest_first_a_bar_jumps_to_its_last_day():
     query = TimelineQuery(QueryDict("order=newest"))
     conflict = ConflictFactory()

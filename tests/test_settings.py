@@ -175,6 +175,13 @@ def test_an_unanswering_database_is_given_up_on_after_a_few_seconds():
     assert options["connect_timeout"] == 5
 
 
+def test_postgresql_connections_ask_for_no_jit_compilation_unless_told_otherwise():
+    options = read_settings("DATABASES", **PRODUCTION_ENV)[0]["default"]["OPTIONS"]
+    assert options["options"] == "-c jit=off"
+    plain = {**PRODUCTION_ENV, "DJANGO_DATABASE_STARTUP_OPTIONS": ""}
+    assert "options" not in read_settings("DATABASES", **plain)[0]["default"]["OPTIONS"]
+
+
 def test_the_development_server_serves_without_production_checks():
     assert read_settings("WSGI_APPLICATION", DJANGO_DEBUG="true") == [
         "config.development.application"

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import dateformat, timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -105,6 +107,28 @@ class Band:
         return _percent(self.width)
 
 
+def _bar(period):
+    # Only the link and its label are text; the rest are numbers made here.
+    classes = "overview-bar"
+    for flag, name in ((period.current, "is-current"), (period.key, "has-key"),
+                       (period.disputed, "has-disputed")):  # fmt: skip
+        if flag:
+            classes += " " + name
+    x, width = period.bar_x, period.bar_width
+    marks = ""
+    if period.key:
+        marks += f'<rect class="key-mark" x="{x}" y="{period.top - 6}" width="{width}" height="4"/>'
+    if period.disputed:
+        marks += f'<rect class="disputed-mark" x="{x}" y="84" width="{width}" height="8"/>'
+    href, label = escape(period.href), escape(period.description)
+    return (
+        f'<a class="{classes}" href="{href}" aria-label="{label}">'
+        f'<rect class="hit" x="{period.slot_x}" y="16" width="{period.slot_width}" height="80"/>'
+        f'<rect class="bar" x="{x}" y="{period.top}" width="{width}" height="{period.height}"/>'
+        f"{marks}</a>"
+    )
+
+
 def _percent(value):
     return f"{value:.3f}%"
 
@@ -119,6 +143,13 @@ class Overview:
     @property
     def bars(self):
         return [period for period in self.periods if period.events]
+
+    @property
+    def bars_markup(self):
+        """Each bar a link, made here rather than by a template loop: a strip
+        of a long conflict has a hundred bars and more, each a dozen template
+        nodes, which took most of an uncached timeline page's rendering."""
+        return mark_safe("".join(_bar(period) + "\n    " for period in self.bars))
 
     @property
     def busiest(self):
@@ -204,25 +235,45 @@ def _label(start, unit):
     return str(start.year)
 
 
-def build(counts, *, phases=(), page_days=None, link=None):
-    """The overview of `counts` (day_counts), or None when there is nothing
-    to draw. `page_days` is the (first, last) local date of the page being
-    read; `link(period)` gives the address of a jump to the period."""
+def period_totals(counts):
+    """(unit, [(first day, last day, events, key, disputed)]) of `counts`
+    (day_counts), every period from the first event's to the last's, or
+    None when there is nothing to draw. What a strip draws, kept with the
+    counts: a conflict of ten years has thousands of days and about a
+    hundred periods, and pages made afresh need only the periods."""
     if not counts:
         return None
     first, last = min(counts), max(counts)
     unit = _unit_for(first, last)
-    periods, start = [], _period_start(first, unit)
+    totals, start = {}, _period_start(first, unit)
     while start <= last:
         following = _next_start(start, unit)
-        periods.append(Period(start, following - datetime.timedelta(days=1), _label(start, unit)))
+        totals[start] = [start, following - datetime.timedelta(days=1), 0, 0, 0]
         start = following
-    by_start = {period.starts_on: period for period in periods}
     for day, (events, key, disputed) in counts.items():
-        period = by_start[_period_start(day, unit)]
-        period.events += events
-        period.key += key
-        period.disputed += disputed
+        period = totals[_period_start(day, unit)]
+        period[2] += events
+        period[3] += key
+        period[4] += disputed
+    return unit, [tuple(period) for period in totals.values()]
+
+
+def build(counts, *, phases=(), page_days=None, link=None):
+    """The overview of `counts` (day_counts), or None when there is nothing
+    to draw. `page_days` is the (first, last) local date of the page being
+    read; `link(period)` gives the address of a jump to the period."""
+    return draw(period_totals(counts), phases=phases, page_days=page_days, link=link)
+
+
+def draw(totals, *, phases=(), page_days=None, link=None):
+    """The overview of `totals` (period_totals), as build() describes."""
+    if totals is None:
+        return None
+    unit, rows = totals
+    periods = [
+        Period(first, last, _label(first, unit), events, key, disputed)
+        for first, last, events, key, disputed in rows
+    ]
 
     share = 100 / len(periods)
     busiest = max(period.events for period in periods)
@@ -288,18 +339,18 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
         day = period.ends_on if newest_first else period.starts_on
         return query.with_(on=day.isoformat(), after=None, before=None, page=None)
 
-    counts = remembered_counts(events, conflict, query.filters.urlencode())
-    return build(counts, phases=phases, page_days=page_days, link=link)
+    totals = remembered_totals(events, conflict, query.filters.urlencode())
+    return draw(totals, phases=phases, page_days=page_days, link=link)
 
 
-def remembered_counts(events, conflict, filters=""):
-    """day_counts of `events`, the conflict's published events under the
+def remembered_totals(events, conflict, filters=""):
+    """period_totals of `events`, the conflict's published events under the
     timeline's filters `filters` (as a query string), remembered until the
-    conflict's pages change. Without filters, the counts of the whole
-    conflict, which its timeline and its event pages share."""
+    conflict's pages change. Without filters, those of the whole conflict,
+    which its timeline and its event pages share."""
     digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
     return remembered(
-        f"overview:{conflict.pk}:{digest}",
+        f"overview-periods:{conflict.pk}:{digest}",
         [conflict_key(conflict.slug)],
-        lambda: day_counts(events, conflict),
+        lambda: period_totals(day_counts(events, conflict)),
     )

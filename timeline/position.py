@@ -24,7 +24,7 @@ from tracker.models import Event
 
 from .cache import remembered
 from .invalidation import conflict_key
-from .overview import Overview, build, remembered_counts
+from .overview import Overview, build, day_counts, draw, remembered_totals
 from .pagination import Cursor, beyond
 
 
@@ -34,6 +34,13 @@ class Position:
     phase: object  # the Phase the event's start falls in, or None
     previous: Event | None
     next: Event | None
+
+    @property
+    def period(self):
+        """The period of the strip the event starts in."""
+        if self.overview is None:
+            return None
+        return next((period for period in self.overview.periods if period.current), None)
 
 
 def beside(conflict_id, cursor, *, after):
@@ -75,11 +82,15 @@ def position_of(event):
     def link(period):
         return f"{timeline}?on={period.starts_on.isoformat()}"
 
-    counts = remembered_counts(Event.objects.published().in_conflict(conflict), conflict)
-    if event.status != Event.Status.PUBLISHED:
-        # A draft seen in preview: where it would sit, though not yet counted.
-        counts = {**counts, first_day: counts.get(first_day, (0, 0, 0))}
-    overview = build(counts, phases=phases, page_days=(first_day, last_day), link=link)
+    published = Event.objects.published().in_conflict(conflict)
+    shown = {"phases": phases, "page_days": (first_day, last_day), "link": link}
+    if event.status == Event.Status.PUBLISHED:
+        overview = draw(remembered_totals(published, conflict), **shown)
+    else:
+        # A draft seen in preview (never stored): where it would sit, though
+        # not counted, which may widen the strip.
+        counts = day_counts(published, conflict)
+        overview = build({**counts, first_day: counts.get(first_day, (0, 0, 0))}, **shown)
     phase = next(
         (
             phase

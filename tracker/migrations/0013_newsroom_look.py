@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0012_figureclaim_conflict'),
+        ('tracker', '0013_event_feed_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -408,6 +408,12 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
             ),
             # The home page's latest activity in each conflict.
             models.Index(fields=["conflict", "status", "updated_at"], name="event_activity_idx"),
+            # The feeds: a conflict's, and every conflict's, latest published
+            # events by when they were first published, newest first.
+            models.Index(
+                fields=["conflict", "status", "-published_at", "-id"], name="event_feed_idx"
+            ),
+            models.Index(fields=["status", "-published_at", "-id"], name="event_feed_all_idx"),
             # The newsroom's list of every event, in time order.
             models.Index(fields=["starts_at", "id"], name="event_starts_idx"),
             # The disputed view walks the disputed events only.
