@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=true
 
-.PHONY: help install run serve load test lint format bench
+.PHONY: help install run serve load test lint format bench basemap
 .DEFAULT_GOAL := help
 
 ## List the targets, each with the `##` line above it (the default goal).
@@ -88,3 +88,13 @@ format: install
 # Needs wrk and `python manage.py generate_bulk` run on the bench database first.
 bench: install
 	$(BIN)/python bench/run.py
+
+## Make the maps' basemap again from Natural Earth (npm package world-atlas).
+# Fetches world-atlas with npm into a temporary folder; writes
+# static/timeline/basemap/ and tracker/geodata/ (basemap.json, countries.json).
+WORLD_ATLAS ?= world-atlas@2.0.2
+basemap: install
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent $(WORLD_ATLAS) >/dev/null && \
+		tar xzf world-atlas-*.tgz && cd $(CURDIR) && \
+		$(BIN)/python scripts/basemap.py $$tmp/package/countries-50m.json; \
+		status=$$?; rm -rf $$tmp; exit $$status

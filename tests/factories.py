@@ -41,6 +41,12 @@ class PlaceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Place {n}")
     country_code = "AZ"
+    latitude = None
+    longitude = None
+    # Coordinates come with their precision (place_coordinates_have_precision).
+    location_precision = factory.LazyAttribute(
+        lambda place: "" if place.latitude is None else "exact"
+    )
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -531,15 +531,26 @@ VALID_COORDINATES = [
 ]
 
 
+# full_clean() names the field at fault, before the constraint would.
+FIELD_ERRORS = {
+    "latitude above 90": ("latitude", "Ensure this value is less than or equal to 90."),
+    "latitude below -90": ("latitude", "Ensure this value is greater than or equal to -90."),
+    "longitude above 180": ("longitude", "Ensure this value is less than or equal to 180."),
+    "longitude below -180": ("longitude", "Ensure this value is greater than or equal to -180."),
+    "latitude without longitude": ("longitude", "Give the longitude with the latitude."),
+    "longitude without latitude": ("latitude", "Give the latitude with the longitude."),
+}
+
+
 @pytest.mark.parametrize(("latitude", "longitude"), INVALID_COORDINATES)
-def test_full_clean_rejects_invalid_coordinates(latitude, longitude):
+def test_full_clean_rejects_invalid_coordinates(request, latitude, longitude):
     place = PlaceFactory.build(latitude=latitude, longitude=longitude)
+    field, message = FIELD_ERRORS[request.node.callspec.id]
 
     errors = errors_of(place)
 
-    assert errors[NON_FIELD_ERRORS] == [
-        "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
-    ]
+    assert errors[field] == [message]
+    assert NON_FIELD_ERRORS not in errors
 
 
 @pytest.mark.parametrize(("latitude", "longitude"), INVALID_COORDINATES)

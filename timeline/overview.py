@@ -346,8 +346,8 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
 def remembered_totals(events, conflict, filters=""):
     """period_totals of `events`, the conflict's published events under the
     timeline's filters `filters` (as a query string), remembered until the
-    conflict's pages change. Without filters, those of the whole conflict,
-    which its timeline and its event pages share."""
+    conflict's pages change. Without filters, the totals of the whole
+    conflict, which its timeline and its event pages share."""
     digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
     return remembered(
         f"overview-periods:{conflict.pk}:{digest}",

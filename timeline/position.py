@@ -83,14 +83,16 @@ def position_of(event):
         return f"{timeline}?on={period.starts_on.isoformat()}"
 
     published = Event.objects.published().in_conflict(conflict)
-    shown = {"phases": phases, "page_days": (first_day, last_day), "link": link}
+    page_days = (first_day, last_day)
     if event.status == Event.Status.PUBLISHED:
-        overview = draw(remembered_totals(published, conflict), **shown)
+        totals = remembered_totals(published, conflict)
+        overview = draw(totals, phases=phases, page_days=page_days, link=link)
     else:
-        # A draft seen in preview (never stored): where it would sit, though
-        # not counted, which may widen the strip.
+        # A draft seen in preview (by staff, never kept): where it would
+        # sit, though not yet counted.
         counts = day_counts(published, conflict)
-        overview = build({**counts, first_day: counts.get(first_day, (0, 0, 0))}, **shown)
+        counts.setdefault(first_day, (0, 0, 0))
+        overview = build(counts, phases=phases, page_days=page_days, link=link)
     phase = next(
         (
             phase

@@ -36,6 +36,7 @@ DOWNLOADS = {
     "events_csv",
     "claims_csv",
     "events_ucdp_csv",
+    "events_geojson",
     "timelinejs",
     "feed_atom",
     "feed_rss",
@@ -49,7 +50,7 @@ def now():
 
 
 # Pages whose cost grows with the archive when they are not cached.
-COSTLY_PAGES = {"conflict", "figures"}
+COSTLY_PAGES = {"conflict", "figures", "map"}
 
 
 def limited_group(request, resolver_match):

@@ -263,7 +263,7 @@ def row(event, participants, claims, permalink):
         side_a.name if side_a else "",
         side_b.name if side_b else "",
         permalink,
-        WHERE_PREC[place.location_precision] if place else None,
+        WHERE_PREC.get(place.location_precision) if place else None,
         place.name if place else "",
         place.admin_region if place else "",
         country_name(place.country_code) if place else "",

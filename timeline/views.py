@@ -3,12 +3,13 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from tracker.models import Conflict, Event
 
-from . import fragments
+from . import fragments, maps
 from .charts import (
     FIGURES_SHOWN,
     claimant_styles_of,
@@ -171,3 +172,40 @@ def event_detail(request, conflict, event):
     else:
         response["Last-Modified"] = http_date(event.last_updated.timestamp())
     return add_keys(response, event_key(event.pk))
+
+
+# What the map's form offers; any other filter in its address still applies.
+MAP_FILTERS = ("kind", "date_from", "date_to", "disputed")
+
+
+def conflict_map(request, conflict):
+    """Where the published events happened: one marker per place, sized by
+    its events, linking to the timeline of that place; the timeline's
+    filters apply. Three queries: the conflict, its events counted by place
+    and kind, and those places."""
+    conflict = get_object_or_404(Conflict, slug=conflict)
+    query = TimelineQuery.of(request)
+    published = Event.objects.published().in_conflict(conflict)
+    filters = EventFilter(query.params, published, conflict=conflict)
+    drawn = maps.conflict_map(filters.qs)
+    kept = query.filters.copy()
+    kept.pop("place", None)
+    timeline_url = reverse("timeline:conflict", args=[conflict.slug])
+    prefix = f"{timeline_url}?{kept.urlencode()}&" if kept else f"{timeline_url}?"
+    for marker in drawn.tally.markers:
+        marker.href = f"{prefix}place={marker.place_id}"
+    ctx = {
+        "conflict": conflict,
+        "map": drawn,
+        "filters": filters,
+        "form": filters.form,
+        "hidden_filters": [
+            (name, value)
+            for name, values in query.filters.lists()
+            if name not in MAP_FILTERS
+            for value in values
+        ],
+        "filtered": any(filters.form.data.get(name) for name in filters.filters),
+        "query": query,
+    }
+    return render(request, "timeline/map.html", ctx)

@@ -115,7 +115,8 @@ class PlaceSerializer(serializers.Serializer):
     location_precision = serializers.ChoiceField(
         choices=Place.LocationPrecision.choices,
         read_only=True,
-        help_text="How exactly the coordinates locate the event.",
+        allow_blank=True,
+        help_text="How exactly the coordinates locate the event; empty when not stated.",
     )
     url = ApiUrlField("api:place-detail", help_text="This record.")
 

@@ -544,3 +544,29 @@ class FigureClaimInlineForm(FigureChecks, StaleEditCheck):
 
     class Meta:
         widgets = FIGURE_WIDGETS
+
+
+class PlaceForm(PublicRecordForm):
+    """The name field tells the gazetteer script where to ask for matches;
+    the script is ours and static, so the admin's CSP holds."""
+
+    gazetteer_url = ""
+
+    class Media:
+        js = ["tracker/admin/place-gazetteer.js"]
+        css = {"all": ["tracker/admin.css"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields and self.gazetteer_url:
+            self.fields["name"].widget.attrs.update(
+                {
+                    "data-gazetteer": self.gazetteer_url,
+                    "autocomplete": "off",
+                    "aria-describedby": "id_name_helptext gazetteer-status",
+                }
+            )
+            self.fields["name"].help_text = _(
+                "Type a few letters to choose a city from the gazetteer, which fills its "
+                "coordinates and country; or type the name and the coordinates yourself."
+            )

