@@ -125,6 +125,8 @@ def public_urls(client, event):
         "events_ucdp_csv",
         "timelinejs",
         "embed",
+        "map",
+        "events_geojson",
     ]:
         urls[f"timeline:{name}"] = [reverse(f"timeline:{name}", kwargs=in_conflict)]
     for kind in ["actor", "place", "source"]:
