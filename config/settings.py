@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "import_export",
+    "imagekit",
     "csp",
     "axes",
     "django_otp",
@@ -101,13 +102,15 @@ MIDDLEWARE = [
     "config.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # The language, from the address alone, before anything resolves the
+    # address (rate limits) or keys a page by it (the page cache).
+    "timeline.middleware.LanguageMiddleware",
     # Before the page cache, so that cached answers count against the limits.
     "timeline.middleware.RateLimitMiddleware",
     "timeline.middleware.PageCacheMiddleware",
     "config.routers.ReplicaReadsMiddleware",
     "timeline.middleware.PublicCachingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "config.security.PublicCsrfCookieMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -221,8 +224,18 @@ AXES_SENSITIVE_PARAMETERS = []
 OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_NAME", "Conflict tracker")
 
+# The public site's languages: English at today's addresses, the others
+# under their prefix (/ru/conflicts/...). Named in their own language, as the
+# language switcher shows them.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("hy", "Հայերեն"),
+    ("az", "Azərbaycanca"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Everything is stored in UTC; pages show each conflict's own local time.
@@ -232,8 +245,81 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Media: photos on events -----------------------------------------------
+# Uploaded images and their derived sizes are kept through Django's storage
+# API: in MEDIA_ROOT on the file system by default (served by runserver in
+# development only), or in an S3-compatible object store when
+# DJANGO_MEDIA_S3_BUCKET is set, which readers' browsers fetch from directly
+# (at DJANGO_MEDIA_URL, its public address or a CDN in front), so that public
+# media never passes through the app server.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+MEDIA_S3_BUCKET = os.environ.get("DJANGO_MEDIA_S3_BUCKET", "")
+MEDIA_S3_ENDPOINT_URL = os.environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL", "")
+# Where readers fetch the files: a CDN or the bucket's public host name. On
+# AWS without one, the bucket's own; on another store, its endpoint.
+MEDIA_S3_CUSTOM_DOMAIN = os.environ.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN", "") or (
+    f"{MEDIA_S3_BUCKET}.s3.amazonaws.com" if MEDIA_S3_BUCKET and not MEDIA_S3_ENDPOINT_URL else ""
+)
+if MEDIA_S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("DJANGO_MEDIA_S3_REGION", "") or None,
+            "access_key": os.environ.get("DJANGO_MEDIA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": os.environ.get("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+            "custom_domain": MEDIA_S3_CUSTOM_DOMAIN or None,
+            # Public files at stable addresses: no signed query strings,
+            # which would change every card's markup on every render.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            # A stored name is random and its content never changes.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def origin_of(url):
+    """'https://media.example.org' of 'https://media.example.org/x/'."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+# The one host besides our own that pages may load images from (the CSP's
+# img-src): the media store's, when media is kept in one.
+MEDIA_HOST = ""
+if MEDIA_S3_BUCKET:
+    MEDIA_HOST = (
+        f"https://{MEDIA_S3_CUSTOM_DOMAIN}"
+        if MEDIA_S3_CUSTOM_DOMAIN
+        else origin_of(MEDIA_S3_ENDPOINT_URL)
+    )
+# runserver serves MEDIA_ROOT at MEDIA_URL in development; an app server
+# never does (config.urls).
+MEDIA_SERVED_BY_DJANGO = DEBUG and not MEDIA_S3_BUCKET
+# An upload larger than this, or with more pixels, is refused with a field
+# error before it is decoded (a decompression bomb is a small file of a huge
+# image).
+MEDIA_MAX_UPLOAD_BYTES = env_int("DJANGO_MEDIA_MAX_UPLOAD_MB", 20) * 1024 * 1024
+MEDIA_MAX_PIXELS = env_int("DJANGO_MEDIA_MAX_MEGAPIXELS", 50) * 1_000_000
+# An import may name photos by URL, which the server then fetches: never
+# from an address on its own networks (tracker.images.fetch_image).
+MEDIA_IMPORT_FROM_PRIVATE_ADDRESSES = False
+# Derived sizes are made when an image is saved (django-imagekit's
+# Optimistic strategy), so a page only computes their addresses and never
+# asks the storage whether they exist.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHEFILE_DIR = "derived"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.source_name_as_path"
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -315,7 +401,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        "img-src": [SELF, *([MEDIA_HOST] if MEDIA_HOST else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

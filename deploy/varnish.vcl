@@ -63,11 +63,11 @@ sub vcl_recv {
     }
     # The public site sets no cookies and reads none.
     unset req.http.Cookie;
-    # Pages vary by language: keep only the reader's first choice, so that
-    # each page is stored once per language rather than once per browser.
-    if (req.http.Accept-Language) {
-        set req.http.Accept-Language = regsub(req.http.Accept-Language, "^\s*([A-Za-z]{1,8}).*$", "\1");
-    }
+    # A page's language is in its address (/ru/conflicts/...), never in a
+    # header: the app reads no Accept-Language on public pages, so none is
+    # passed on, and each address is stored once, whatever the browser.
+    # (Only the admin follows the browser's language, and it is passed.)
+    unset req.http.Accept-Language;
     # While the app answers, a stale copy is served for a few seconds at
     # most while a fresh one is fetched; when it does not, for as long as
     # the page allows (stale-if-error).

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from tracker.models import Event
 
-INLINE_PREFIXES = ["participants", "citations", "claims", "links_out", "corrections"]
+INLINE_PREFIXES = ["participants", "citations", "claims", "media", "links_out", "corrections"]
 
 
 def event_form(conflict, claims=(), **fields):

@@ -10,6 +10,15 @@ from django.test import Client
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def test_media_root():
+    """The test process's uploads, removed when it ends."""
+    from django.conf import settings
+
+    yield settings.MEDIA_ROOT
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing kept: no page, card or count of an

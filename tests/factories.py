@@ -1,6 +1,9 @@
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import factory
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from tracker.models import (
     Actor,
@@ -10,6 +13,7 @@ from tracker.models import (
     Event,
     EventLink,
     FigureClaim,
+    MediaItem,
     Participant,
     Phase,
     Place,
@@ -127,6 +131,38 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     starts_on = factory.Sequence(lambda n: date(2023, 1, 1) + timedelta(days=30 * n))
 
 
+def jpeg_bytes(width=64, height=48, color=(90, 110, 140), noisy=False, **save_options):
+    """A small JPEG made here, of one colour or (noisy) as detailed as a
+    photograph, which does not compress to almost nothing; save_options
+    (exif=...) as Pillow takes them."""
+    if noisy:
+        image = Image.merge("RGB", [Image.effect_noise((width, height), 60)] * 3)
+    else:
+        image = Image.new("RGB", (width, height), color)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", **save_options)
+    return out.getvalue()
+
+
+def jpeg_file(name="photo.jpg", **kwargs):
+    return ContentFile(jpeg_bytes(**kwargs), name=name)
+
+
+class MediaItemFactory(factory.django.DjangoModelFactory):
+    """A photo on an event, uploaded as a small JPEG."""
+
+    class Meta:
+        model = MediaItem
+
+    event = factory.SubFactory(EventFactory)
+    kind = MediaItem.Kind.IMAGE
+    image = factory.LazyFunction(jpeg_file)
+    credit = "Photo: Ani Petrosyan/Newswire"
+    caption = "Residents gather outside the regional hospital."
+    alt_text = "A crowd of people in winter coats in front of a low white building."
+    position = factory.Sequence(lambda n: n)
+
+
 def fully_detailed_event(conflict, starts_at):
     """A published event with one of everything a page can show about it,
     for pinning query counts."""
@@ -139,4 +175,5 @@ def fully_detailed_event(conflict, starts_at):
     CorrectionFactory(event=event)
     EventLinkFactory(from_event=event, to_event=EventFactory(conflict=conflict))
     EventLinkFactory(from_event=EventFactory(conflict=conflict), to_event=event)
+    MediaItemFactory(event=event, source=SourceFactory())
     return event

@@ -1,6 +1,8 @@
 """The project's settings with what the test suite needs on top."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only")
 
@@ -30,3 +32,9 @@ DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR":
 # Cards are kept in the tests' cache of the process's memory, so that every
 # test reading a page after a change checks that its cards were renewed.
 CARD_CACHE_SECONDS = 600
+
+# Uploads go to a folder of each test process's own, removed at its end
+# (tests/conftest.py), which the live server serves so that browsers load
+# the photos as they would from runserver.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tracker-test-media-"))
+MEDIA_SERVED_BY_DJANGO = True

@@ -645,13 +645,13 @@ def test_the_event_form_with_what_readers_will_see_makes_a_fixed_number_of_queri
     ContentType.objects.clear_cache()
     # The session and the user; the event (the admin's, and with its conflict
     # for the time zone), its status twice and its version, the form's stored
-    # copy; one per inline, the figures with their claimants and parties, so
+    # copy; one per inline (the photos' too), the figures with their claimants and parties, so
     # that what readers will see costs nothing more (the participants and
     # citations with their actors and sources); the content type, the
     # conflicts offered, the history's status changes; then, for the
     # autocomplete fields, one query each for the citations' sources, the
     # figures' claimants and the figures' sources.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert administrator_client.get(change_url(event)).status_code == 200
     # The session, the user; the default conflict for the zone and again for
     # the form's choice; the form's stored copy (none); the conflicts offered.

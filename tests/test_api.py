@@ -703,8 +703,9 @@ def test_the_event_list_query_count_does_not_grow_with_events(
         fully_detailed_event(conflict, SEPT_20 + timedelta(days=n))
     # the page of events with conflict and place, participants with actors,
     # claims with claimants and sources, citations with sources, corrections,
-    # links out and links in with the linked events and their conflicts
-    with django_assert_num_queries(7):
+    # photos with their sources, links out and links in with the linked
+    # events and their conflicts
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/events/" + params)
     assert len(response.json()["results"]) == event_count * 3
 
@@ -720,8 +721,8 @@ def test_the_event_record_query_count_does_not_grow_with_details(
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
         EventLinkFactory(from_event=event, to_event=EventFactory(conflict=event.conflict))
-    # the same seven as a page of the list, for one event
-    with django_assert_num_queries(7):
+    # the same eight as a page of the list, for one event
+    with django_assert_num_queries(8):
         response = client.get(f"/api/v1/events/{event.pk}/")
     assert response.status_code == 200
 

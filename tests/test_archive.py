@@ -79,7 +79,7 @@ def test_the_archive_holds_the_record_and_its_history(record):
         "tracker.eventlink", "tracker.figureclaim", "tracker.correction",
         "tracker.historicalevent", "tracker.historicalfigureclaim",
         "tracker.historicalsource", "tracker.historicalparticipant",
-        "tracker.historicalcitation",
+        "tracker.historicalcitation", "tracker.mediaitem", "tracker.historicalmediaitem",
     ]:  # fmt: skip
         assert records[label], label
     (correction,) = records["tracker.correction"]

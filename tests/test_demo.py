@@ -76,7 +76,7 @@ def test_it_prints_what_exists():
 
     assert output.strip() == (
         "Nagorno-Karabakh conflict – events: 6, figure claims: 5, citations: 6, participants: 6, "
-        "event links: 4, phases: 2, actors: 9, places: 2, sources: 1"
+        "event links: 4, phases: 2, actors: 9, places: 2, sources: 1, photos: 1"
     )
 
 

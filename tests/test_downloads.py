@@ -16,6 +16,7 @@ from tests.factories import (
     ConflictFactory,
     CorrectionFactory,
     EventFactory,
+    MediaItemFactory,
     ParticipantFactory,
     PhaseFactory,
     PlaceFactory,
@@ -78,6 +79,19 @@ TL_TEXT = {
     "properties": {"headline": {"type": "string"}, "text": {"type": "string"}},
     "additionalProperties": False,
 }
+# TimelineJS's media object, as this site fills it.
+TL_MEDIA = {
+    "type": "object",
+    "properties": {
+        "url": {"type": "string", "format": "uri"},
+        "thumbnail": {"type": "string", "format": "uri"},
+        "caption": {"type": "string"},
+        "credit": {"type": "string"},
+        "alt": {"type": "string"},
+    },
+    "required": ["url", "credit", "alt"],
+    "additionalProperties": False,
+}
 TIMELINEJS_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -100,6 +114,7 @@ TIMELINEJS_SCHEMA = {
                     "display_date": {"type": "string"},
                     "unique_id": {"type": "string"},
                     "autolink": {"type": "boolean"},
+                    "media": TL_MEDIA,
                 },
                 "required": ["start_date", "text", "unique_id"],
                 "additionalProperties": False,
@@ -533,6 +548,7 @@ def add_detailed_events(conflict, count):
         ClaimFactory(event=event, best=100, qualifier="about")
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
+        MediaItemFactory(event=event)
     PhaseFactory(conflict=conflict)
 
 
@@ -546,8 +562,9 @@ def add_detailed_events(conflict, count):
         # conflict; event ids and slugs; then for each chunk of up to 500
         # events: their claims, the actors and the sources these name
         ("claims_csv", 5),
-        # conflict; events with conflict and place; claims; corrections; phases
-        ("timelinejs", 5),
+        # conflict; events with conflict and place; claims; corrections;
+        # photos; phases
+        ("timelinejs", 6),
     ],
 )
 def test_download_query_counts_do_not_grow_with_events(

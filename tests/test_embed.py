@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 
 from tests.csp import csp_directives
-from tests.factories import ClaimFactory, ConflictFactory, EventFactory
+from tests.factories import ClaimFactory, ConflictFactory, EventFactory, MediaItemFactory
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -213,9 +213,10 @@ def test_the_embeds_query_count_does_not_grow_with_events(
         event = EventFactory(conflict=conflict)
         ClaimFactory(event=event)
         ClaimFactory(event=event, best=100, qualifier="about")
-    # conflict, events with conflict and place, claims; the newsroom's look
-    # (its name and logo), until it is in the cache
-    with django_assert_num_queries(4):
+        MediaItemFactory(event=event)
+    # conflict, events with conflict and place, claims, photos; the newsroom's
+    # look (its name and logo), until it is in the cache
+    with django_assert_num_queries(5):
         response = client.get(embed_url(conflict))
     assert response.status_code == 200
 

@@ -13,6 +13,7 @@ from tests.factories import (
     ConflictFactory,
     CorrectionFactory,
     EventFactory,
+    MediaItemFactory,
     ParticipantFactory,
 )
 from timeline.feeds import latest
@@ -274,11 +275,13 @@ def test_a_conflict_feeds_query_count_does_not_grow_with_events(
         ClaimFactory(event=event, claimant=ActorFactory(), best=100, qualifier="about")
         ParticipantFactory(event=event)
         CorrectionFactory(event=event)
+        MediaItemFactory(event=event)
         EventFactory(conflict=conflict).return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # claims, corrections; the latest withdrawals with their conflicts; the
-    # newsroom's look (its name and logo), until it is in the cache
-    with django_assert_num_queries(6):
+    # photos (for the enclosures), claims, corrections; the latest withdrawals
+    # with their conflicts; the newsroom's look (its name and logo), until it
+    # is in the cache
+    with django_assert_num_queries(7):
         response = client.get(conflict_feed_url(conflict, "atom"))
     assert response.status_code == 200
     assert response.content.count(b"<at:deleted-entry") == event_count
@@ -292,9 +295,10 @@ def test_the_all_conflicts_feeds_query_count_does_not_grow_with_events(
         event = EventFactory(conflict=ConflictFactory(slug=f"conflict-{n}", name=f"C {n}"))
         ClaimFactory(event=event)
         CorrectionFactory(event=event)
-    # events with conflict and place (and their last correction), claims,
-    # corrections; the newsroom's look, until it is in the cache
-    with django_assert_num_queries(4):
+    # events with conflict and place (and their last correction), photos
+    # (for the enclosures), claims, corrections; the newsroom's look, until it
+    # is in the cache
+    with django_assert_num_queries(5):
         response = client.get("/feed.rss")
     assert response.status_code == 200
 
@@ -416,9 +420,9 @@ def test_the_rss_feed_has_no_tombstones(client, django_assert_num_queries):
     EventFactory(conflict=event.conflict, title="Still published")
     event.return_to_draft()
     # conflict, events with conflict and place (and their last correction),
-    # claims, corrections: nothing about withdrawals; the newsroom's look,
-    # until it is in the cache
-    with django_assert_num_queries(5):
+    # photos, claims, corrections: nothing about withdrawals; the newsroom's
+    # look, until it is in the cache
+    with django_assert_num_queries(6):
         feed = read_feed(client, conflict_feed_url(event.conflict, "rss"))
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Still published"]

@@ -93,15 +93,16 @@ def test_a_kept_card_is_the_markup_it_was_made_with(client, conflict, event, oth
 def test_a_kept_card_skips_the_queries_for_its_details(
     client, conflict, event, other, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         # The conflict, its filter choices, the overview's events by local
         # day, the page of events, the phases, the events' participants,
-        # their claims; the newsroom's look, until it is in the cache.
+        # their claims, their photos; the newsroom's look, until it is in the
+        # cache.
         client.get(conflict.get_absolute_url())
     with django_assert_num_queries(3):
         # The conflict, the page of events, the phases: the filter choices,
         # the overview and the newsroom's look are remembered, and no card
-        # needs its participants or claims.
+        # needs its participants, claims or photos.
         client.get(conflict.get_absolute_url())
 
 

@@ -260,8 +260,9 @@ def test_the_timeline_query_count_does_not_grow_with_events(
     # actors, claims with claimants and sources, phases, and the choices of
     # the filter form: actors and places in the conflict, in one query until
     # they are remembered, and the overview's events by local day, likewise;
-    # the newsroom's look (its name, logo and colours), until it is in the cache
-    with django_assert_num_queries(8):
+    # the cards' photos; the newsroom's look (its name, logo and colours),
+    # until it is in the cache
+    with django_assert_num_queries(9):
         response = client.get(timeline_url(conflict))
     assert response.status_code == 200
 
@@ -278,11 +279,11 @@ def test_the_event_page_query_count_does_not_grow_with_claims(
         CorrectionFactory(event=event)
     # event with conflict, place and last update, participants with actors,
     # claims with claimants and sources, citations with sources, corrections,
-    # links out, links in; the newsroom's look; the conflict's events by
-    # local day for its overview, its phases and its claimants' colours, each
-    # remembered once made; the neighbours before and after
-    # (tests/test_event_position.py counts them apart)
-    with django_assert_num_queries(7 + 1 + 3 + 2):
+    # photos with their sources, links out, links in; the newsroom's look;
+    # the conflict's events by local day for its overview, its phases and its
+    # claimants' colours, each remembered once made; the neighbours before
+    # and after (tests/test_event_position.py counts them apart)
+    with django_assert_num_queries(7 + 1 + 1 + 3 + 2):
         response = client.get(event.get_absolute_url())
     assert response.status_code == 200
 

@@ -39,12 +39,22 @@ PUBLIC = [
 ]
 
 
+# Every public page and file in each other language, under its prefix (the
+# API takes ?lang= instead).
+IN_OTHER_LANGUAGES = [
+    f"/{language}{path}"
+    for language in ("ru", "hy", "az", "uk", "ar")
+    for path in PUBLIC
+    if not path.startswith("/api/")
+] + [f"/api/v1/events/?conflict=nagorno-karabakh&lang={language}" for language in ("ru", "ar")]
+
+
 @pytest.fixture(autouse=True)
 def demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
-@pytest.mark.parametrize("path", PUBLIC)
+@pytest.mark.parametrize("path", PUBLIC + IN_OTHER_LANGUAGES)
 def test_every_public_address_answers_and_sets_no_cookie(client, path):
     response = client.get(path, headers={"Accept-Language": "en"})
 

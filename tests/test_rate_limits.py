@@ -187,3 +187,15 @@ def test_a_page_served_from_the_page_cache_counts_against_the_limit(client, limi
     # The first answer is stored; the next two come from the page cache.
     assert statuses(client, path, 3) == [200] * 3
     assert client.get(path).status_code == 429
+
+
+def test_another_language_s_prefix_is_limited_as_the_english_page_is(client, limits, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pages": (2, 60)}
+    assert client.get("/conflicts/nagorno-karabakh/").status_code == 200
+    assert client.get("/ru/conflicts/nagorno-karabakh/").status_code == 200
+
+    response = client.get("/ar/conflicts/nagorno-karabakh/figures/")
+
+    assert response.status_code == 429
+    # Told in the language of the page asked for.
+    assert response.content.decode() == "طلبات كثيرة جدًا: حاول مجددًا بعد 40 ثانية.\n"

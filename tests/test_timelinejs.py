@@ -24,9 +24,11 @@ from tests.factories import (
     ConflictFactory,
     CorrectionFactory,
     EventFactory,
+    MediaItemFactory,
     PhaseFactory,
     PlaceFactory,
     SourceFactory,
+    jpeg_file,
 )
 from tests.timelinejs import installed_dist
 from tracker.models import Conflict, Event
@@ -226,3 +228,35 @@ def test_timelinejs_shows_a_filtered_download(timelinejs_page, live_server, tran
 
     assert shown["message"] == ""
     assert shown["slides"] == 8
+
+
+def test_timelinejs_shows_an_events_photo_with_its_credit_and_alt_text(
+    timelinejs_page, live_server, transactional_db
+):
+    event = EventFactory(title="Ceasefire takes effect", slug="ceasefire-takes-effect")
+    item = MediaItemFactory(
+        event=event,
+        image=jpeg_file(width=800, height=600),
+        caption="Residents outside the hospital <script>window.hacked = 3</script>",
+        credit="Photo: A. Petrosyan/Newswire",
+    )
+
+    shown = show_in_timelinejs(
+        timelinejs_page, f"{live_server.url}/conflicts/{event.conflict.slug}/timelinejs.json"
+    )
+    assert shown["message"] == "" and shown["slides"] == 1
+    timelinejs_page.evaluate("window.timeline.goToId('ceasefire-takes-effect')")
+
+    image = timelinejs_page.locator("#ceasefire-takes-effect .tl-media-image")
+    image.wait_for()
+    timelinejs_page.wait_for_function(
+        "document.querySelector('#ceasefire-takes-effect .tl-media-image').naturalWidth > 0"
+    )
+    assert image.get_attribute("src").endswith(item.w960_jpeg.url)
+    assert image.get_attribute("alt") == item.alt_text
+    slide = timelinejs_page.locator("#ceasefire-takes-effect")
+    assert "Photo: A. Petrosyan/Newswire" in slide.locator(".tl-credit").inner_text()
+    assert "Residents outside the hospital" in slide.locator(".tl-caption").inner_text()
+    assert timelinejs_page.evaluate("window.hacked") is None
+    assert timelinejs_page.errors == []
+    assert timelinejs_page.refused == []

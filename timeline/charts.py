@@ -165,7 +165,7 @@ class Trend:
         if claim.scope == FigureClaim.Scope.RUNNING_TOTAL:
             title = _("%(title)s, running total since %(day)s") % {
                 "title": title,
-                "day": dateformat.format(claim.period_start, "j F Y"),
+                "day": dateformat.format(claim.period_start, "j E Y"),
             }
         return capfirst(title)
 

@@ -23,13 +23,13 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from tracker import markdown
 from tracker.dates import Precision, machine_date
-from tracker.models import Actor, Conflict, FigureClaim, Participant, Source
+from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Source
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
@@ -147,15 +147,20 @@ def _csv_response(request, columns, rows, filename):
     if wants_hxl(request):
         head.append(writer.writerow(columns.values()))
 
+    # The rows are made while the file is sent, after the view has
+    # returned: in the language the request asked for (its prefix or ?lang=).
+    language = translation.get_language()
+
     def lines():
         # Rows go out in batches: one write to the client per row would cost
         # more than making the row.
         batch = head
-        for row in rows:
-            batch.append(writer.writerow(spreadsheet_safe(row)))
-            if len(batch) >= ROWS_PER_CHUNK:
-                yield "".join(batch)
-                batch = []
+        with translation.override(language):
+            for row in rows:
+                batch.append(writer.writerow(spreadsheet_safe(row)))
+                if len(batch) >= ROWS_PER_CHUNK:
+                    yield "".join(batch)
+                    batch = []
         yield "".join(batch)
 
     return StreamingHttpResponse(
@@ -377,7 +382,7 @@ def timelinejs_json(request, conflict):
         filtered_events(request, conflict)
         .select_related("conflict", "place")
         .with_figures()
-        .prefetch_related("corrections")
+        .prefetch_related("corrections", *Event.details("media"))
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
     introduction = markdown.to_html(conflict.introduction or conflict.summary)
@@ -456,4 +461,22 @@ def _slide(request, event):
     }
     if event.ends_at:
         slide["end_date"] = timelinejs_date(event.ends_at, event.precision, tz)
+    if image := event.lead_image:
+        slide["media"] = timelinejs_media(request, image)
     return slide
+
+
+def timelinejs_media(request, image):
+    """A TimelineJS media object of an event's lead image (never a graphic
+    one: TimelineJS shows it with no warning to open): a JPEG of the shared
+    size, which TimelineJS shows as an image by its extension, and the card's
+    thumbnail for its time navigation. Caption and credit are written into
+    the page as HTML, so they are escaped."""
+    _width, shared, _height = image.shared_size
+    return {
+        "url": request.build_absolute_uri(shared.url),
+        "thumbnail": request.build_absolute_uri(image.thumbnail_2x_jpeg.url),
+        "caption": escape(image.caption),
+        "credit": escape(image.credit),
+        "alt": image.alt_text,
+    }

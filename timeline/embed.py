@@ -108,7 +108,7 @@ def embed(request, conflict):
         "conflict": conflict,
         "events": events,
         "cards": fragments.cards(
-            events, "timeline/_embed_card.html", details=Event.details("claims")
+            events, "timeline/_embed_card.html", details=Event.details("claims", "media")
         ),
         "timeline_url": request.build_absolute_uri(conflict.get_absolute_url() + query.suffix),
         "site": request.get_host(),

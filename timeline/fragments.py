@@ -11,15 +11,15 @@ still true:
   place; its conflict's slug and time zone): any edit of them, including a
   bulk status move, makes a new key, with no signal to miss;
 - a *detail token* of the event, replaced whenever what the card reads
-  through the event's details changes: a participant, claim, citation or
-  correction of the event saved or deleted, or an actor or source they name
-  edited (detail_parts() and shown_records() list them);
+  through the event's details changes: a participant, claim, citation,
+  correction or media item of the event saved or deleted, or an actor or
+  source they name edited (detail_parts() and shown_records() list them);
 - the token of everything, replaced by a bulk write that does not say which
   events it touched, and by deleting an actor, place or source;
 - the release token of the page cache (a deploy with new templates never
   serves old markup) and the active language.
 
-The details of an event (participants, claims) are loaded only for the
+The details of an event (participants, claims, media) are loaded only for the
 cards that missed. Detail tokens are read after the events' rows and before
 their details, and replaced both when a record is saved and once its change
 is committed, so that a card rendered from details read before a commit is
@@ -100,12 +100,13 @@ def cards(events, template_name="timeline/_event_card.html", *, context=None, de
 
     `context(event)` gives what else the template reads about the event (a
     permalink), which the key names too; `details` are the lookups of the
-    details it shows (by default a timeline card's: participants, claims)."""
+    details it shows (by default a timeline card's: participants, claims,
+    media)."""
     from tracker.models import Event
 
     template = get_template(template_name)
     events = list(events)
-    details = Event.details("participants", "claims") if details is None else details
+    details = Event.details("participants", "claims", "media") if details is None else details
     extra = {event.pk: context(event) if context else {} for event in events}
 
     def render(event):
@@ -177,9 +178,9 @@ def filter_form(context, template_name="timeline/_filters.html"):
 
 def detail_parts():
     """The models a card reads through its event's details, by event."""
-    from tracker.models import Citation, Correction, FigureClaim, Participant
+    from tracker.models import Citation, Correction, FigureClaim, MediaItem, Participant
 
-    return [Participant, FigureClaim, Citation, Correction]
+    return [Participant, FigureClaim, Citation, Correction, MediaItem]
 
 
 def shown_records():

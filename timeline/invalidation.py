@@ -35,7 +35,12 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 HOME = "home"
-CONFLICT_PAGE = re.compile(r"^/conflicts/(?P<slug>[^/]+)/(?P<event>events/[^/]+/)?")
+# A conflict's pages, in any language: English at /conflicts/..., the others
+# under their prefix (/ru/conflicts/...); each language's copy carries the
+# same keys, so that one change renews them all.
+CONFLICT_PAGE = re.compile(
+    r"^(?:/[a-z]{2}(?:-[a-z]+)?)?/conflicts/(?P<slug>[^/]+)/(?P<event>events/[^/]+/)?"
+)
 # Above this many events, a change names the pages of their conflicts as a
 # whole rather than each event's: a purge of a few keys, not of thousands.
 MOST_EVENTS_NAMED = 500
@@ -289,7 +294,9 @@ def _of_place(place):
 def _of_source(source):
     if source.pk is None:
         return Touched(keys={HOME})
-    return _of_shown_record(Q(citations__source=source.pk) | Q(claims__source=source.pk))
+    return _of_shown_record(
+        Q(citations__source=source.pk) | Q(claims__source=source.pk) | Q(media__source=source.pk)
+    )
 
 
 def tracked():
@@ -303,6 +310,7 @@ def tracked():
         Event,
         EventLink,
         FigureClaim,
+        MediaItem,
         Participant,
         Phase,
         Place,
@@ -315,6 +323,7 @@ def tracked():
         Citation: _of_event_part,
         Participant: _of_event_part,
         Correction: _of_event_part,
+        MediaItem: _of_event_part,
         EventLink: _of_link,
         Phase: _of_phase,
         Conflict: _of_conflict,
@@ -338,6 +347,7 @@ MOVABLE = {
     "Citation",
     "Participant",
     "Correction",
+    "MediaItem",
     "EventLink",
     "Phase",
     "Conflict",

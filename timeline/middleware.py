@@ -1,9 +1,10 @@
 """The public site's middlewares, in the order settings.MIDDLEWARE runs them:
-rate limits, then the page cache, then HTTP caching headers. The page cache
+the language, rate limits, then the page cache, then HTTP caching headers. The page cache
 and the header apply only to anonymous public reads (timeline.requests)."""
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -11,9 +12,55 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from timeline import cache, ratelimit
+from timeline import cache, languages, ratelimit
 from timeline.invalidation import keys_of_path
-from timeline.requests import is_anonymous_read
+from timeline.requests import ADMIN_PREFIX, is_anonymous_read
+
+
+class LanguageMiddleware:
+    """Activates the language a request is read in (timeline.languages):
+    the address's, never a cookie's or the session's, so that what the page
+    cache keeps under an address is in that address's language. Replaces
+    Django's LocaleMiddleware, which would read the cookie and redirect by
+    Accept-Language. Comes before the rate limits and the page cache, which
+    resolve the address and key pages by it.
+
+    The address is resolved in its prefix's language (English unprefixed);
+    the view then runs in the language asked for, which differs only where
+    `?lang=` asks for another (the API, the downloads). The page cache keys
+    by request.LANGUAGE_CODE, the language of the answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = languages.of_request(request)
+        previous = translation.get_language()
+        if language is None:
+            translation.activate(settings.LANGUAGE_CODE)
+            try:
+                return languages.unknown_language(request)
+            finally:
+                translation.activate(previous)
+        request.LANGUAGE_CODE = language
+        # Only for this request: the thread goes back to the language it was
+        # in, so nothing after it (the next request's early middlewares, a
+        # test's own reverse()) inherits another reader's language. A
+        # streamed download keeps its language itself (timeline.downloads).
+        translation.activate(
+            language
+            if request.path_info.startswith(ADMIN_PREFIX)
+            else languages.of_address(request.path_info)
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.activate(previous)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    def process_view(self, request, view, args, kwargs):
+        translation.activate(request.LANGUAGE_CODE)
 
 
 class RateLimitMiddleware:

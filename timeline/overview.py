@@ -227,9 +227,9 @@ def _next_start(start, unit):
 
 def _label(start, unit):
     if unit == "day":
-        return dateformat.format(start, "j F Y")
+        return dateformat.format(start, "j E Y")
     if unit == "week":
-        return _("week of %(day)s") % {"day": dateformat.format(start, "j F Y")}
+        return _("week of %(day)s") % {"day": dateformat.format(start, "j E Y")}
     if unit == "month":
         return dateformat.format(start, "F Y")
     return str(start.year)

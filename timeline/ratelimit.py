@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import ngettext
 
 from timeline.requests import client_ip
 
@@ -89,7 +90,11 @@ def count_request(group, client, period):
 
 
 def too_many_requests(group, retry_after):
-    message = f"Too many requests: try again in {retry_after} seconds."
+    message = ngettext(
+        "Too many requests: try again in %(seconds)d second.",
+        "Too many requests: try again in %(seconds)d seconds.",
+        retry_after,
+    ) % {"seconds": retry_after}
     if group == "api":
         response = JsonResponse({"detail": message}, status=429)
     else:

@@ -5,10 +5,17 @@ The archive holds every row of the record and of its audit history, with
 their ids, so that a restore is exact. People appear only as the usernames
 that history and corrections name: no passwords, no email addresses. A
 restore goes into an empty database in one transaction, or not at all.
+
+It holds the media files too: every stored original that a media item or
+its history names, in base64 with its SHA-256, which the restore checks
+before it writes anything. Derived sizes are not archived; the restore makes
+them again from the originals.
 """
 
+import base64
 import datetime
 import decimal
+import hashlib
 import json
 import tomllib
 import uuid
@@ -17,13 +24,16 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 FORMAT = "conflict-tracker-archive"
-FORMAT_VERSION = 1
+# 2: with the media files.
+FORMAT_VERSION = 2
 
 # In the order a restore writes them: each after what it points to.
 RECORD_MODELS = [
@@ -38,6 +48,7 @@ RECORD_MODELS = [
     "tracker.EventLink",
     "tracker.FigureClaim",
     "tracker.Correction",
+    "tracker.MediaItem",
 ]
 
 
@@ -98,8 +109,59 @@ def export_archive(using=DEFAULT_DB_ALIAS):
         "schema_migration": f"tracker.{schema_migration(using)}",
         "users": sorted(usernames),
         "records": records,
+        "files": [_archived_file(name) for name in _media_files(records)],
     }
     return json.dumps(archive, cls=ArchiveEncoder, ensure_ascii=False, indent=1) + "\n"
+
+
+def _media_files(records):
+    """The stored names of every original that media items and their
+    history name, sorted."""
+    rows = records.get("tracker.mediaitem", []) + records.get("tracker.historicalmediaitem", [])
+    return sorted({row["image"] for row in rows if row.get("image")})
+
+
+def _archived_file(name):
+    with default_storage.open(name, "rb") as stored:
+        content = stored.read()
+    return {
+        "name": name,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "content": base64.b64encode(content).decode("ascii"),
+    }
+
+
+def _checked_files(archive):
+    """(name, bytes) of the archive's files, each checked against its
+    SHA-256; ArchiveError names the first that does not match."""
+    checked = []
+    for entry in archive.get("files", []):
+        try:
+            name, content = entry["name"], base64.b64decode(entry["content"], validate=True)
+        except (KeyError, TypeError, ValueError):
+            raise ArchiveError("The archive's list of files is damaged.") from None
+        if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
+            raise ArchiveError(
+                f"The file {name} does not match its SHA-256: the archive is damaged."
+            )
+        if name.startswith("/") or ".." in name.split("/"):
+            raise ArchiveError(f"The file name {name!r} leads outside the media storage.")
+        checked.append((name, content))
+    return checked
+
+
+def _restore_files(files):
+    """Write the files under their own names; one already stored with the
+    same content is left as it is, one with other content refuses the restore."""
+    for name, content in files:
+        if default_storage.exists(name):
+            with default_storage.open(name, "rb") as stored:
+                if stored.read() == content:
+                    continue
+            raise ArchiveError(f"The media storage already holds another file named {name}.")
+        saved = default_storage.save(name, ContentFile(content))
+        if saved != name:
+            raise ArchiveError(f"The media storage stored {name} as {saved}.")
 
 
 def import_archive(text, using=DEFAULT_DB_ALIAS):
@@ -110,6 +172,7 @@ def import_archive(text, using=DEFAULT_DB_ALIAS):
     except json.JSONDecodeError as error:
         raise ArchiveError(f"This is not an archive: {error}") from None
     check_archive(archive, using)
+    files = _checked_files(archive)
     models = archived_models()
     connection = connections[using]
     counts = {}
@@ -129,6 +192,11 @@ def import_archive(text, using=DEFAULT_DB_ALIAS):
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
+        _restore_files(files)
+        media_item = apps.get_model("tracker.MediaItem")
+        for item in media_item._base_manager.using(using).exclude(image=""):
+            item.make_derived_files()
+    counts["files"] = len(files)
     return counts
 
 

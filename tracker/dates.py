@@ -22,10 +22,12 @@ class Precision(models.TextChoices):
     YEAR = "year", _("to the year")
 
 
+# "E" is the month's name as a date says it: the same as "F" in English,
+# the genitive in Russian or Ukrainian ("20 сентября 2023", not "20 сентябрь").
 DATE_FORMATS = {
-    Precision.MINUTE: "j F Y",
-    Precision.HOUR: "j F Y",
-    Precision.DAY: "j F Y",
+    Precision.MINUTE: "j E Y",
+    Precision.HOUR: "j E Y",
+    Precision.DAY: "j E Y",
     Precision.MONTH: "F Y",
     Precision.YEAR: "Y",
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from tracker.models import Citation, FigureClaim, Participant
+from tracker.models import Citation, FigureClaim, MediaItem, Participant
 
 # Bookkeeping, not content: each record already says when it was made.
 UNSHOWN = {"version", "updated_at"}
@@ -75,10 +75,10 @@ def _changes(model, records):
 
 
 def part_changes(event_id, since=None):
-    """The history of an event's figures, citations and participants, newest
-    first; only what was saved after `since` when given."""
+    """The history of an event's figures, citations, participants and
+    media, newest first; only what was saved after `since` when given."""
     changes = []
-    for model in (FigureClaim, Citation, Participant):
+    for model in (FigureClaim, Citation, Participant, MediaItem):
         changes += _changes(model, model.history.filter(event_id=event_id))
     if since is not None:
         changes = [c for c in changes if c.record.history_date > since]
@@ -87,8 +87,8 @@ def part_changes(event_id, since=None):
 
 def changes_since(obj, version):
     """What was saved on obj (an event or a claim) after the given version,
-    oldest first; for an event, its figures, citations and participants
-    changed since then as well."""
+    oldest first; for an event, its figures, citations, participants and
+    media changed since then as well."""
     model = type(obj)
     records = model.history.filter(id=obj.pk, version__gte=version)
     changes = [c for c in _changes(model, records) if c.record.version > version]

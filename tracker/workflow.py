@@ -100,6 +100,7 @@ REPORTER = {
     "citation": ["add", "change", "delete", "view"],
     "participant": ["add", "change", "delete", "view"],
     "eventlink": ["add", "change", "delete", "view"],
+    "mediaitem": ["add", "change", "delete", "view"],
     "source": ["add", "change", "view"],
     "actor": ["add", "change", "view"],
     "place": ["add", "change", "view"],

@@ -8,7 +8,16 @@ from rest_framework import serializers
 
 from tracker import markdown
 from tracker.dates import Precision
-from tracker.models import Actor, Event, EventLink, FigureClaim, Participant, Place, Source
+from tracker.models import (
+    Actor,
+    Event,
+    EventLink,
+    FigureClaim,
+    MediaItem,
+    Participant,
+    Place,
+    Source,
+)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -145,6 +154,78 @@ class CitedSourceSerializer(SourceSerializer):
 class ParticipantSerializer(serializers.Serializer):
     actor = ActorRefSerializer(read_only=True)
     role = serializers.ChoiceField(choices=Participant.Role.choices, read_only=True)
+
+
+class ImageSizeSerializer(serializers.Serializer):
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    webp = serializers.URLField(read_only=True)
+    jpeg = serializers.URLField(read_only=True)
+
+
+class MediaSerializer(serializers.Serializer):
+    """A photo or a link on an event, in its order. Every stored image holds
+    its pixels only: no EXIF, GPS, XMP or IPTC metadata."""
+
+    kind = serializers.ChoiceField(choices=MediaItem.Kind.choices, read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text="An image: the JPEG 960 pixels wide (or the original's width when "
+        "narrower). A link: the video or post elsewhere."
+    )
+    link_title = serializers.CharField(
+        read_only=True, help_text="A link's title; empty for an image."
+    )
+    caption = serializers.CharField(read_only=True)
+    credit = serializers.CharField(read_only=True, help_text="Who took it and for whom.")
+    rights = serializers.CharField(read_only=True, help_text="Usage rights or licence.")
+    alt_text = serializers.CharField(read_only=True, help_text="What an image shows, in words.")
+    graphic = serializers.BooleanField(
+        source="is_graphic",
+        read_only=True,
+        help_text="Graphic content: the site shows it only to readers who open a warning.",
+    )
+    taken_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="UTC, only as exact as taken_at_precision."
+    )
+    taken_at_precision = serializers.CharField(read_only=True)
+    source = SourceSerializer(read_only=True, allow_null=True)
+    width = serializers.IntegerField(read_only=True, allow_null=True, help_text="The original's.")
+    height = serializers.IntegerField(read_only=True, allow_null=True, help_text="The original's.")
+    thumbnail = serializers.SerializerMethodField(help_text="The card's 96 × 72 thumbnail.")
+    sizes = serializers.SerializerMethodField(help_text="The widths the event page shows.")
+
+    def _absolute(self, file):
+        return self.context["request"].build_absolute_uri(file.url)
+
+    def get_url(self, item) -> str:
+        if item.kind == MediaItem.Kind.LINK:
+            return item.url
+        return self._absolute(item.shared_size[1])
+
+    @extend_schema_field(ImageSizeSerializer(allow_null=True))
+    def get_thumbnail(self, item):
+        if item.kind != MediaItem.Kind.IMAGE:
+            return None
+        return {
+            "width": 96,
+            "height": 72,
+            "webp": self._absolute(item.thumbnail_webp),
+            "jpeg": self._absolute(item.thumbnail_jpeg),
+        }
+
+    @extend_schema_field(ImageSizeSerializer(many=True))
+    def get_sizes(self, item):
+        if item.kind != MediaItem.Kind.IMAGE:
+            return []
+        return [
+            {
+                "width": width,
+                "height": height,
+                "webp": self._absolute(webp),
+                "jpeg": self._absolute(jpeg),
+            }
+            for width, webp, jpeg, height in item.widths
+        ]
 
 
 class BoundsSerializer(serializers.Serializer):
@@ -327,6 +408,7 @@ class EventSerializer(serializers.Serializer):
         "by figure claims."
     )
     corrections = CorrectionSerializer(many=True, read_only=True)
+    media = MediaSerializer(many=True, read_only=True, help_text="Photos and links, in order.")
     related = serializers.SerializerMethodField(help_text="Published events linked to this one.")
     is_key = serializers.BooleanField(
         read_only=True, help_text="A turning point readers should not miss."

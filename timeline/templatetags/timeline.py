@@ -1,5 +1,6 @@
 from django import template
 
+from timeline import languages
 from tracker import dates
 from tracker.markdown import to_html, to_plain_text
 from tracker.models import FigureClaim
@@ -62,3 +63,11 @@ def axis_time(event):
     if event.precision not in dates.SHOWS_TIME:
         return ""
     return event.starts_at.astimezone(event.conflict.tz).strftime("%H:%M")
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """This page in every language (timeline.languages.alternates), for the
+    switcher and the hreflang alternates; none on a page that has no other
+    language (an error page rendered without its request)."""
+    return languages.alternates(context.get("request"))

@@ -24,6 +24,7 @@ from tracker.models import (
     EventInReview,
     EventLink,
     FigureClaim,
+    MediaItem,
     Participant,
 )
 from tracker.models.events import UNSOURCED
@@ -53,7 +54,8 @@ from .forms import (
     FigureClaimInlineForm,
     RetractionForm,
 )
-from .imports import EventResource, FigureClaimResource
+from .imports import EventResource, FigureClaimResource, MediaItemResource
+from .media import MEDIA_FIELDS, MediaItemInline, MediaItemPageForm
 from .paging import EstimatedCountPaginator, narrowed_date_hierarchy_changelist
 from .quick_entry import quick_entry_view
 
@@ -214,6 +216,7 @@ class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, Histo
         ParticipantInline,
         CitationInline,
         FigureClaimInline,
+        MediaItemInline,
         EventLinkInline,
         CorrectionInline,
     ]
@@ -519,6 +522,32 @@ class FigureClaimAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPa
     @admin.display(description=_("as of (local time)"), ordering="as_of")
     def local_as_of(self, claim):
         return local_moment(claim.as_of, claim.event.conflict.tz)
+
+
+@admin.register(MediaItem)
+class MediaItemAdmin(EventTimeZone, LocalTimeAdmin, ImportExportAdmin, EventPartAdmin):
+    """Every photo and link, to find and import them; those of events readers
+    have seen are changed in the event's form, with a correction note."""
+
+    form = MediaItemPageForm
+    resource_classes = [MediaItemResource]
+    formfield_overrides = MEDIA_FIELDS
+    time_note_field = "taken_at"
+    list_display = ["__str__", "event", "kind", "credit", "is_graphic"]
+    list_filter = ["kind", "is_graphic"]
+    list_select_related = ["event"]
+    search_fields = ["caption", "credit", "alt_text", "link_title", "event__title"]
+    autocomplete_fields = ["event", "source"]
+    readonly_fields = ["preview"]
+    preview = MediaItemInline.preview
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not obj.event.figures_are_frozen)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.event.figures_are_frozen)
 
 
 @admin.register(Correction)

@@ -142,8 +142,8 @@ class EventAdminForm(ConfirmationMixin, StaleEditCheck):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         help_text=_(
             "Required when you change what this published event says (its text, time or "
-            "place) or change or delete one of its figures: what changed and why. A new "
-            "figure (the toll rose) is an update and needs no note."
+            "place) or change or delete one of its figures or photos: what changed and why. "
+            "A new figure (the toll rose) or a new photo is an update and needs no note."
         ),
     )
     confirm_far_future = confirmation_field(_("Yes, it starts that far ahead"))

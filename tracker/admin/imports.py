@@ -1,4 +1,5 @@
-"""Bulk import and export of events, figure claims and sources (CSV, XLSX).
+"""Bulk import and export of events, figure claims, sources and media (CSV,
+XLSX).
 
 Rows are matched to what exists by natural keys: an event by its conflict
 and slug, a source by its normalised URL, a claim by its event, claimant,
@@ -28,9 +29,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, instance_loaders, resources, results, widgets
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tracker import dates, workflow
+from tracker import dates, images, workflow
 from tracker.links import normalise_url
-from tracker.models import Actor, Conflict, Event, FigureClaim, Place, Source
+from tracker.models import Actor, Conflict, Event, FigureClaim, MediaItem, Place, Source
 from tracker.signals import changed_in_bulk
 
 BATCH_SIZE = 1000
@@ -598,3 +599,85 @@ class SourceResource(NewsroomResource):
 
 def _utc(moment):
     return moment.astimezone(datetime.UTC).isoformat() if moment else ""
+
+
+class MediaItemResource(resources.ModelResource):
+    """Photos and links on events, each named by its URL: a link's, or the
+    address a photo is fetched from (tracker.images.fetch_image), checked
+    and stripped like an upload. A row is matched by event and URL. Media
+    are few: each row is saved on its own, so that the photo is made safe
+    and its sizes made, with its history record. A preview fetches and
+    checks each photo, and stores nothing."""
+
+    conflict = fields.Field(column_name="conflict", attribute=None)
+    event = fields.Field("event", "event", EventWidget())
+    source = fields.Field("source", "source", SourceWidget())
+    taken_at = fields.Field("taken_at", "taken_at", LocalTimeWidget(coarsest=dates.Precision.YEAR))
+
+    class Meta:
+        model = MediaItem
+        fields = [
+            "conflict",
+            "event",
+            "position",
+            "kind",
+            "url",
+            "link_title",
+            "caption",
+            "credit",
+            "rights",
+            "alt_text",
+            "source",
+            "taken_at",
+            "is_graphic",
+        ]
+        import_id_fields = ["event", "url"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("event__conflict", "source")
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            if value is None:
+                row[column] = ""
+        row["url"] = normalise_url(row.get("url") or "")
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.event_id is None:
+            return  # the event column's error says why
+        if instance.event.status in workflow.PUBLIC:
+            raise ValidationError(
+                _(
+                    "The event is %(status)s: imports do not change its media. An editor "
+                    "adds or corrects them in the event's form in the admin."
+                )
+                % {"status": instance.event.get_status_display()}
+            )
+        if row.get("taken_at"):
+            instance.taken_at_precision = typed_moment(row["taken_at"])[1]
+        if instance.kind == MediaItem.Kind.IMAGE and instance.url and not instance.image:
+            try:
+                made = images.fetch_image(instance.url)
+            except ValidationError as error:
+                raise ValidationError({"url": error.messages}) from None
+            content = made.content
+            content.made_safe, content.sha256 = True, made.sha256
+            instance.image = content
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if self._is_dry_run(kwargs):
+            return  # the photo is checked; a preview stores nothing
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def dehydrate_conflict(self, item):
+        return item.event.conflict.slug
+
+    def dehydrate_source(self, item):
+        return (item.source.url or item.source.title) if item.source else ""
+
+    def dehydrate_taken_at(self, item):
+        return local_time(item.taken_at, item.event.conflict)

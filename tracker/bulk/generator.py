@@ -34,6 +34,7 @@ from tracker.models import (
     Place,
     Source,
 )
+from tracker.slugs import slug_of
 
 from .writer import Table, Writer
 
@@ -675,4 +676,6 @@ class Generator:
 
 
 def _slug(title):
-    return "-".join("".join(c for c in word if c.isalnum()) for word in title.lower().split())[:80]
+    # Transliterated as the admin's are (tracker.slugs): a generated title in
+    # any script still gives an address the URLs accept.
+    return slug_of(title, max_length=80)

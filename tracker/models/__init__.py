@@ -1,6 +1,7 @@
 from .events import Citation, Correction, Event, EventInReview, EventLink, Participant
 from .figures import FigureClaim
 from .look import NewsroomLook
+from .media import MediaItem
 from .records import Actor, Conflict, Phase, Place, Source
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "EventInReview",
     "EventLink",
     "FigureClaim",
+    "MediaItem",
     "NewsroomLook",
     "Participant",
     "Phase",

@@ -14,18 +14,19 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import dates, workflow
 from tracker.dates import Precision
 from tracker.signals import changed_in_bulk
+from tracker.slugs import slug_of
 
 from .figure_groups import group_claims
 from .figures import FigureClaim
 from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
+from .media import MediaItem
 
 UNSOURCED = _(
     "A published event needs a source: cite one, or give a figure with the source it is from."
@@ -141,6 +142,7 @@ class EventQuerySet(models.QuerySet):
         return self.with_details().prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source")),
             "corrections",
+            _media(),
             Prefetch(
                 "links_out",
                 queryset=EventLink.objects.filter(to_event__in=published).select_related(
@@ -290,6 +292,11 @@ def _participants():
 def _shown_claims():
     """The claims of each event, with what they show in words."""
     return Prefetch("claims", queryset=FigureClaim.objects.shown())
+
+
+def _media():
+    """The photos and links of each event, in their order, with their sources."""
+    return Prefetch("media", queryset=MediaItem.objects.select_related("source"))
 
 
 class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
@@ -477,11 +484,12 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
     def details(*names):
         """Lookups for prefetch_related_objects() of what an event shows
         beyond its row, by name: "participants" and "claims" as
-        with_details() loads them, "corrections"."""
+        with_details() loads them, "corrections", "media"."""
         lookups = {
             "participants": _participants,
             "claims": _shown_claims,
             "corrections": lambda: "corrections",
+            "media": _media,
         }
         return [lookups[name]() for name in names]
 
@@ -500,7 +508,9 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
             raise ValidationError(errors)
 
     def _unique_slug(self):
-        base = slugify(self.title)[:100] or "event"
+        # Transliterated from any script (tracker.slugs), so that an Armenian
+        # or Arabic title gives a readable address, not "event-2".
+        base = slug_of(self.title) or "event"
         taken = set(
             Event.objects.filter(conflict_id=self.conflict_id, slug__startswith=base)
             .exclude(pk=self.pk)
@@ -532,6 +542,21 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
     @cached_property
     def figure_groups(self):
         return group_claims(self.claims.all())
+
+    @property
+    def lead_image(self):
+        """The image that stands for the event on its card, in feeds, on
+        social media and in TimelineJS: its first image that readers may see
+        without a warning (none when all of them are graphic). Reads the
+        media prefetched with Event.details("media")."""
+        return next(
+            (
+                item
+                for item in self.media.all()
+                if item.kind == MediaItem.Kind.IMAGE and not item.is_graphic
+            ),
+            None,
+        )
 
     @property
     def is_disputed(self):

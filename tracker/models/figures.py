@@ -656,7 +656,7 @@ class FigureClaim(ChoiceLabels, RemembersLoadedValues, models.Model):
         if self.scope == self.Scope.RUNNING_TOTAL and self.period_start:
             text = _("%(metric)s since %(day)s") % {
                 "metric": text,
-                "day": dateformat.format(self.period_start, "j F Y"),
+                "day": dateformat.format(self.period_start, "j E Y"),
             }
         if party and self.party_id:
             text = f"{text} ({self.party.name})"

@@ -553,7 +553,10 @@ class Source(ChoiceLabels, ShownByPublishedEvents, models.Model):
     def published_events(self):
         from .events import Citation
         from .figures import FigureClaim
+        from .media import MediaItem
 
-        return _published_events_with(Citation, source=self) | _published_events_with(
-            FigureClaim, source=self
+        return (
+            _published_events_with(Citation, source=self)
+            | _published_events_with(FigureClaim, source=self)
+            | _published_events_with(MediaItem, source=self)
         )

@@ -5,8 +5,9 @@ from tracker.archive import export_archive
 
 class Command(BaseCommand):
     help = (
-        "Write the whole record (conflicts, events, figures, sources, corrections "
-        "and their history) to one versioned JSON file, or to standard output."
+        "Write the whole record (conflicts, events, figures, sources, corrections, "
+        "media with its files, and their history) to one versioned JSON file, or to "
+        "standard output."
     )
 
     def add_arguments(self, parser):

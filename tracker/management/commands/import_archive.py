@@ -18,7 +18,8 @@ class Command(BaseCommand):
                 counts = import_archive(archive.read())
         except (OSError, ArchiveError) as error:
             raise CommandError(str(error)) from None
+        files = counts.pop("files", 0)
         total = sum(counts.values())
-        self.stdout.write(f"Restored {total} rows from {path}:")
+        self.stdout.write(f"Restored {total} rows and {files} media files from {path}:")
         for label, count in counts.items():
             self.stdout.write(f"  {label}: {count}")

@@ -4,12 +4,15 @@ Excerpts and figure wordings are quoted exactly from the article, and every summ
 says who claimed what. Running the command again changes nothing.
 """
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from tracker.dates import Precision
 from tracker.models import (
@@ -19,6 +22,7 @@ from tracker.models import (
     Event,
     EventLink,
     FigureClaim,
+    MediaItem,
     Participant,
     Phase,
     Place,
@@ -206,6 +210,36 @@ CLAIMS = [
 ]
 
 
+# The photo that opens the article is not ours to copy: the demo shows a
+# placeholder the command draws, under the article's credit line, so that a
+# new user sees how a credited, described photo looks on each page.
+PHOTO = {
+    "credit": "Photo: fifg/Shutterstock",
+    "caption": "Placeholder for the photo that opens the article; the image itself is "
+    "drawn by this demo and is not the photographer's.",
+    "alt_text": "A plain blue-grey panel with the words “Photo placeholder”.",
+    "rights": "Placeholder made by the demo; the article's photo is licensed to its publisher.",
+    "taken_at": local(2023, 9, 20),
+    "taken_at_precision": Precision.DAY,
+}
+
+
+def placeholder_photo():
+    """A 1200 × 800 JPEG drawn here: a gradient and the words "Photo
+    placeholder", with no file from anywhere else."""
+    width, height = 1200, 800
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = 70 + y * 60 // height
+        draw.line([(0, y), (width, y)], fill=(shade - 20, shade, shade + 30))
+    font = ImageFont.load_default(size=72)
+    draw.text((width / 2, height / 2), "Photo placeholder", fill="white", font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return ContentFile(out.getvalue(), name="placeholder.jpg")
+
+
 def upsert(model, natural_key, fields):
     """get_or_create, then save only the fields that differ: update_or_create
     would save every time and move Event.updated_at on each run."""
@@ -251,6 +285,9 @@ class Command(BaseCommand):
                 Participant.objects.get_or_create(event=event, actor=actors[actor_name], role=role)
             events[slug] = event
 
+        if not MediaItem.objects.filter(event=events[CEASEFIRE], credit=PHOTO["credit"]).exists():
+            MediaItem.objects.create(event=events[CEASEFIRE], image=placeholder_photo(), **PHOTO)
+
         for from_slug, relation, to_slug in LINKS:
             EventLink.objects.get_or_create(
                 from_event=events[from_slug], to_event=events[to_slug], relation=relation
@@ -274,6 +311,7 @@ class Command(BaseCommand):
             "actors": Actor.objects,
             "places": Place.objects,
             "sources": Source.objects,
+            "photos": MediaItem.objects.filter(event__conflict=conflict),
         }
         counted = ", ".join(f"{label}: {rows.count()}" for label, rows in counts.items())
         self.stdout.write(self.style.SUCCESS(f"{conflict.name} – {counted}"))
