@@ -190,14 +190,15 @@ def test_the_event_page_makes_the_same_queries_at_any_size_of_the_conflict(
     ]
     one, other = events[len(events) // 2 - 1], events[len(events) // 2]
     # Before: 7, the event with its conflict, place and last update, its
-    # participants, claims, citations, corrections and links out and in.
+    # participants, claims, citations, corrections and links out and in;
+    # and its photos with their sources (8).
     # Now, on a cold cache: the newsroom's look; the conflict's counts by
     # day (shared with its timeline), its phases and its claimants' colours,
     # each once until the conflict changes; the neighbours before and after.
-    with django_assert_num_queries(7 + 1 + 3 + 2):
+    with django_assert_num_queries(8 + 1 + 3 + 2):
         assert client.get(one.get_absolute_url()).status_code == 200
     # Another event of the conflict: its own record and its neighbours.
-    with django_assert_num_queries(7 + 2):
+    with django_assert_num_queries(8 + 2):
         assert client.get(other.get_absolute_url()).status_code == 200
 
 
