@@ -2,7 +2,7 @@
 CPU per page, queries, template renders and gettext calls, and a cProfile of
 the timeline's first page. Run by bench/run.py, or on its own:
 
-    DATABASE_URL=postgres://... python -m bench.render [--profile]
+    DATABASE_URL=postgres://... python -m bench.render [--profile] [--live]
 
 It needs the settings of bench/run.py (DEBUG off, the page cache off) and
 the bulk data of generate_bulk.
@@ -116,6 +116,76 @@ def figures():
     return lines
 
 
+def live_figures(rounds=ROUNDS):
+    """Lines for the report: what one poll of the live view's updates costs
+    in the largest conflict (uncached, 304 to a conditional request, from
+    the page cache), the live view itself, and the size of its script."""
+    import gzip
+
+    from django.contrib.staticfiles import finders
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client, override_settings
+
+    from timeline.live import UPDATES_SECONDS, cursor_of
+    from tracker.models import Conflict, Event
+
+    large = Conflict.objects.annotate(n=Count("events")).order_by("-n", "slug").first()
+    recent = list(
+        Event.objects.published()
+        .in_conflict(large)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)[:11]
+    )
+    updates = f"{large.get_absolute_url()}updates/"
+    cases = {
+        "updates, nothing new": f"{updates}?after={cursor_of(recent[0])}",
+        "updates, 10 changed": f"{updates}?after={cursor_of(recent[-1])}",
+    }
+
+    def cost(path, rounds, **headers):
+        client = Client()
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        response = client.get(path, headers=headers)
+        with connection.execute_wrapper(count):
+            client.get(path, headers=headers)
+        started = time.process_time()
+        for _ in range(rounds):
+            client.get(path, headers=headers)
+        cpu_ms = (time.process_time() - started) * 1000 / rounds
+        return cpu_ms, len(queries), response.status_code, len(response.content)
+
+    lines = [
+        "The live view's updates, in-process, per request",
+        f"{'request':<40} {'CPU ms':>8} {'queries':>8} {'status':>7} {'bytes':>8}",
+    ]
+
+    def line(name, figures):
+        cpu_ms, queries, status, size = figures
+        lines.append(f"{name:<40} {cpu_ms:>8.2f} {queries:>8} {status:>7} {size:>8}")
+
+    for name, path in cases.items():
+        line(f"{name}, uncached", cost(path, rounds))
+        etag = Client().get(path)["ETag"]
+        line(f"{name}, 304", cost(path, rounds, if_none_match=etag))
+        with override_settings(PAGE_CACHE_SECONDS=600):
+            line(f"{name}, page cache", cost(path, rounds))
+    line("live view, uncached", cost(large.get_absolute_url() + "live/", max(1, rounds // 4)))
+    script = finders.find("timeline/live.js")
+    with open(script, "rb") as source:
+        raw = source.read()
+    lines.append(
+        f"static/timeline/live.js: {len(raw)} bytes, {len(gzip.compress(raw, 9))} gzipped "
+        f"(under 5,120); shared caches keep each answer {UPDATES_SECONDS} s"
+    )
+    return lines
+
+
 def profile(path, rounds=ROUNDS):
     from django.test import Client
 
@@ -144,6 +214,9 @@ def main():
     django.setup()
     if "--profile" in sys.argv:
         print(profile(pages()["timeline, first page"]))
+    if "--live" in sys.argv:
+        print("\n".join(live_figures()))
+        return
     print("\n".join(figures()))
 
 

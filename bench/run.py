@@ -91,7 +91,12 @@ def main():
         # Only what is measured in-process, and the streamed download.
         from bench import render
 
-        for part in (render.figures, lambda: targets(large, small), lambda: streaming(pages)):
+        for part in (
+            render.figures,
+            render.live_figures,
+            lambda: targets(large, small),
+            lambda: streaming(pages),
+        ):
             print("\n".join(part() + [""]), flush=True)
         print("\n".join(overview_times()))
         return
@@ -132,6 +137,7 @@ def main():
         lambda: table(rows) + origin,
         lambda: throughput_targets(rows),
         render.figures,
+        render.live_figures,
         lambda: scale_table(scale),
         lambda: targets(large, small) + streaming(pages),
         overview_times,

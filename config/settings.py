@@ -470,6 +470,16 @@ SHARED_CACHE_STALE_IF_ERROR_SECONDS = env_int(
     "DJANGO_SHARED_CACHE_STALE_IF_ERROR_SECONDS", 24 * 60 * 60
 )
 
+# A WebSub hub the feeds advertise and tell of each change (timeline.websub),
+# and the site's public origin, without which the hub cannot be told the
+# feeds' addresses ("https://news.example.org").
+WEBSUB_HUB_URL = os.environ.get("DJANGO_WEBSUB_HUB_URL", "")
+PUBLIC_ORIGIN = os.environ.get("DJANGO_PUBLIC_ORIGIN", "")
+
+# How often the live view (timeline.live) asks for updates at first, in
+# seconds; it waits up to four times as long while nothing changes.
+LIVE_POLL_SECONDS = env_int("DJANGO_LIVE_POLL_SECONDS", 15)
+
 # The cache: Redis, shared by every app server, when REDIS_URL is set
 # (redis://127.0.0.1:6379/0); otherwise each process's own memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -10,7 +10,9 @@ class TimelineConfig(AppConfig):
             checks,  # noqa: F401 (registers the deploy checks)
             fragments,
             invalidation,
+            websub,
         )
 
         invalidation.connect_signals()
         fragments.connect_signals()
+        websub.connect_signals()

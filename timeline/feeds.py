@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from tracker import newsroom
 from tracker.models import Conflict, Event
 
-from . import fragments
+from . import fragments, websub
 from .look import absolute_logo_url
 from .published import filtered_events
 from .query import TimelineQuery
@@ -86,6 +86,8 @@ class TombstoneAtom1Feed(Atom1Feed):
         super().add_root_elements(handler)
         if self.feed.get("logo"):
             handler.addQuickElement("logo", self.feed["logo"])
+        if hub := self.feed.get("hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
 
     def write_items(self, handler):
         super().write_items(handler)
@@ -105,7 +107,8 @@ class TombstoneAtom1Feed(Atom1Feed):
 
 
 class LogoRss201rev2Feed(Rss201rev2Feed):
-    """RSS 2.0 with the newsroom's logo as the channel's image."""
+    """RSS 2.0 with the newsroom's logo as the channel's image, and the
+    WebSub hub (timeline.websub) as an atom:link."""
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -115,6 +118,8 @@ class LogoRss201rev2Feed(Rss201rev2Feed):
             handler.addQuickElement("title", self.feed["title"])
             handler.addQuickElement("link", self.feed["link"])
             handler.endElement("image")
+        if hub := self.feed.get("hub"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
 
 
 def enclosure_of(event, absolute):
@@ -185,7 +190,7 @@ class EventFeed(Feed):
         return newsroom.look().site_url or None
 
     def feed_extra_kwargs(self, subject):
-        return {"tombstones": subject.tombstones(), "logo": subject.logo}
+        return {"tombstones": subject.tombstones(), "logo": subject.logo, "hub": websub.hub()}
 
     def items(self, subject):
         # One Feed instance serves every request, so what depends on the
@@ -241,7 +246,7 @@ class EventRssFeed(EventFeed):
 
     def feed_extra_kwargs(self, subject):
         # RSS has no way to say an item was withdrawn.
-        return {"logo": subject.logo}
+        return {"logo": subject.logo, "hub": websub.hub()}
 
     # RSS readers commonly read titles and descriptions as HTML: what is
     # plain text (the conflict's name and summary, event titles) is escaped

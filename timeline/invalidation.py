@@ -6,8 +6,8 @@ and by a shared cache in front, deploy/varnish.vcl):
 
 - `home`: the home page and every page outside a conflict (site-wide feeds,
   the API);
-- `conflict-<slug>`: a conflict's own pages (timeline, embed, feeds,
-  figures, downloads), which list its events;
+- `conflict-<slug>`: a conflict's own pages (timeline, live view and its
+  updates, embed, feeds, figures, downloads), which list its events;
 - `event-<pk>`: one event's page;
 - `events-of-<slug>`: every event page of a conflict, for the changes that
   reach them all (the conflict renamed; an actor shown by thousands of
@@ -44,9 +44,10 @@ CONFLICT_PAGE = re.compile(
 # Above this many events, a change names the pages of their conflicts as a
 # whole rather than each event's: a purge of a few keys, not of thousands.
 MOST_EVENTS_NAMED = 500
-# A change of more events at once (a bulk move) names every event page of
-# their conflicts rather than looking up each event's neighbours before and
-# after (two queries each): it costs the same for ten events as for forty.
+# A change of more events than this at once (a bulk move) names every event
+# page of their conflicts rather than looking up each event's neighbours
+# before and after: two queries an event would make a bulk publish cost
+# more queries the more events it moves.
 NEIGHBOURS_NAMED_AT_MOST = 1
 
 

@@ -125,7 +125,8 @@ class PageCacheMiddleware:
         if request.method != "GET":
             return response
         if self._public(response):
-            set_response_etag(response)  # once, rather than on every hit
+            if not response.has_header("ETag"):  # a view may give its own (timeline.live)
+                set_response_etag(response)  # once, rather than on every hit
             tokens = cache.tokens_of(cache.response_keys(response))
             if pages.get(cache.CHANGES) != changes:
                 tokens = None  # something changed while it was made: stale at once

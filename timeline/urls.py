@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import look, views
+from . import live, look, views
 from .downloads import claims_csv, events_csv, events_ucdp_csv, timelinejs_json
 from .embed import embed
 from .feeds import EventFeed, EventRssFeed
@@ -14,6 +14,8 @@ urlpatterns = [
     path("look/logo/<str:file>", look.logo, name="logo"),
     path("conflicts/<slug:conflict>/", views.conflict_timeline, name="conflict"),
     path("conflicts/<slug:conflict>/events/<slug:event>/", views.event_detail, name="event"),
+    path("conflicts/<slug:conflict>/live/", live.live, name="live"),
+    path("conflicts/<slug:conflict>/updates/", live.updates, name="updates"),
     path("conflicts/<slug:conflict>/figures/", views.conflict_figures, name="figures"),
     path("conflicts/<slug:conflict>/map/", views.conflict_map, name="map"),
     path("feed.atom", EventFeed(), name="feed_atom"),

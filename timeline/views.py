@@ -181,8 +181,9 @@ MAP_FILTERS = ("kind", "date_from", "date_to", "disputed")
 def conflict_map(request, conflict):
     """Where the published events happened: one marker per place, sized by
     its events, linking to the timeline of that place; the timeline's
-    filters apply. Three queries: the conflict, its events counted by place
-    and kind, and those places."""
+    filters apply. Three queries (and the newsroom's look until it is
+    cached): the conflict, its events counted by place and kind, and those
+    places."""
     conflict = get_object_or_404(Conflict, slug=conflict)
     query = TimelineQuery.of(request)
     published = Event.objects.published().in_conflict(conflict)
