@@ -118,6 +118,19 @@ def test_the_backgrounds_the_contrast_is_measured_on_are_the_stylesheets():
     assert newsroom.DARK_BACKGROUNDS == ("#15161a", "#1f2126")
 
 
+@pytest.mark.parametrize("name", ["site.css", "dark.css"])
+def test_every_block_of_the_stylesheets_is_closed(name):
+    # One brace left open puts every later rule inside it (a print-only block).
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "static" / "timeline" / name).read_text()
+    depth = 0
+    for character in re.sub(r"/\*.*?\*/", "", text, flags=re.S):
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
 # One look, cached, with a history
 
 

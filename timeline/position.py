@@ -35,6 +35,13 @@ class Position:
     previous: Event | None
     next: Event | None
 
+    @property
+    def period(self):
+        """The period of the strip the event starts in."""
+        if self.overview is None:
+            return None
+        return next((period for period in self.overview.periods if period.current), None)
+
 
 def beside(conflict_id, cursor, *, after):
     """The published events of a conflict on one side of a place in its
