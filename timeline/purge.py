@@ -12,13 +12,11 @@ costs one request per host.
 """
 
 import logging
-import os
-import queue
-import threading
-import time
 import urllib.request
 
 from django.conf import settings
+
+from .outbox import Outbox, send_with_retries
 
 logger = logging.getLogger(__name__)
 
@@ -27,73 +25,45 @@ TIMEOUT_SECONDS = 2.0
 FIRST_PAUSE_SECONDS = 0.2  # then twice as long after each failure
 HEADER = "xkey-purge"
 
-_queue = queue.Queue()
-_worker = {"pid": None}
-_start_lock = threading.Lock()
-
 
 def purge(keys):
     """Have every configured shared cache drop the pages carrying `keys`."""
     if not (settings.CACHE_PURGE_URLS and keys):
         return
-    _ensure_worker()
-    _queue.put((tuple(settings.CACHE_PURGE_URLS), frozenset(keys)))
+    _outbox.put((tuple(settings.CACHE_PURGE_URLS), frozenset(keys)))
 
 
 def wait_until_sent():
     """Block until every purge asked for so far has been sent or given up
     on (for tests and for commands that exit right after a change)."""
-    if _worker["pid"] == os.getpid():
-        _queue.join()
+    _outbox.wait_until_sent()
 
 
-def _ensure_worker():
-    # Started in the process that sends: gunicorn forks its workers after
-    # loading the app, and a thread does not survive a fork.
-    with _start_lock:
-        if _worker["pid"] != os.getpid():
-            _worker["pid"] = os.getpid()
-            threading.Thread(target=_run, name="cache-purge", daemon=True).start()
+def _deliver(batches):
+    by_host = {}
+    for hosts, keys in batches:
+        for host in hosts:
+            by_host.setdefault(host, set()).update(keys)
+    for host, keys in by_host.items():
+        send(host, keys)
 
 
-def _run():
-    while True:
-        batches = [_queue.get()]
-        while True:  # merge what else is waiting
-            try:
-                batches.append(_queue.get_nowait())
-            except queue.Empty:
-                break
-        by_host = {}
-        for hosts, keys in batches:
-            for host in hosts:
-                by_host.setdefault(host, set()).update(keys)
-        try:
-            for host, keys in by_host.items():
-                send(host, keys)
-        finally:
-            for _batch in batches:
-                _queue.task_done()
+_outbox = Outbox("cache-purge", _deliver)
 
 
 def send(host, keys):
     """One purge of `keys` at `host`, tried ATTEMPTS times; True if it was
     accepted."""
-    pause = FIRST_PAUSE_SECONDS
-    problem = None
-    for attempt in range(1, ATTEMPTS + 1):
-        request = urllib.request.Request(
+    problem = send_with_retries(
+        lambda: urllib.request.Request(
             host, method="PURGE", headers={HEADER: " ".join(sorted(keys))}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                response.read()
-            return True
-        except OSError as error:  # refused, timed out, or an error status
-            problem = error
-        if attempt < ATTEMPTS:
-            time.sleep(pause)
-            pause *= 2
+        ),
+        attempts=ATTEMPTS,
+        timeout=TIMEOUT_SECONDS,
+        first_pause=FIRST_PAUSE_SECONDS,
+    )
+    if problem is None:
+        return True
     logger.error(
         "Could not purge %s at %s after %d attempts (%s): readers may see the old "
         "pages until they expire",

@@ -6,9 +6,9 @@ When an event the public sees or saw is saved (published, edited,
 withdrawn) or one of its corrections is, the hub is told, after the commit,
 of its conflict's Atom and RSS feeds and the site-wide ones: a POST of
 `hub.mode=publish` and `hub.url=<the feed's address>` for each. Like the
-purges of timeline.purge, the pings are sent from a thread of the app
-server's own, so an editor's save never waits for the hub nor fails because
-it is down: each ping is tried a few times with growing pauses, and what
+purges of timeline.purge, the pings go out through timeline.outbox, from a
+thread of the app server's own, so an editor's save never waits for the hub
+nor fails because it is down: each ping is tried a few times with growing pauses, and what
 still fails is logged (logger "timeline.websub"). Feeds waiting to be pinged
 are merged, so a burst of saves costs one ping per feed.
 
@@ -18,10 +18,6 @@ change logs a warning.
 """
 
 import logging
-import os
-import queue
-import threading
-import time
 import urllib.parse
 import urllib.request
 
@@ -30,16 +26,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from .outbox import Outbox, send_with_retries
+
 logger = logging.getLogger(__name__)
 
 ATTEMPTS = 4
 TIMEOUT_SECONDS = 3.0
 FIRST_PAUSE_SECONDS = 0.5  # then twice as long after each failure
 SITE_WIDE = object()  # the site-wide feeds, beside each conflict's slug
-
-_queue = queue.Queue()
-_worker = {"pid": None}
-_start_lock = threading.Lock()
 
 
 def hub():
@@ -79,67 +73,43 @@ def ping(slugs):
 
 
 def _send_later(hub_url, urls):
-    _ensure_worker()
-    _queue.put((hub_url, tuple(urls)))
+    _outbox.put((hub_url, tuple(urls)))
 
 
 def wait_until_sent():
     """Block until every ping asked for so far has been sent or given up on
     (for tests and for commands that exit right after a change)."""
-    if _worker["pid"] == os.getpid():
-        _queue.join()
+    _outbox.wait_until_sent()
 
 
-def _ensure_worker():
-    # Started in the process that sends: a thread does not survive
-    # gunicorn's fork of its workers.
-    with _start_lock:
-        if _worker["pid"] != os.getpid():
-            _worker["pid"] = os.getpid()
-            threading.Thread(target=_run, name="websub-ping", daemon=True).start()
+def _deliver(batches):
+    waiting = {}
+    for hub_url, urls in batches:
+        waiting.update(dict.fromkeys((hub_url, url) for url in urls))
+    for hub_url, url in waiting:
+        send(hub_url, url)
 
 
-def _run():
-    while True:
-        batches = [_queue.get()]
-        while True:  # merge what else is waiting
-            try:
-                batches.append(_queue.get_nowait())
-            except queue.Empty:
-                break
-        waiting = {}
-        for hub_url, urls in batches:
-            waiting.update(dict.fromkeys((hub_url, url) for url in urls))
-        try:
-            for hub_url, url in waiting:
-                send(hub_url, url)
-        finally:
-            for _batch in batches:
-                _queue.task_done()
+_outbox = Outbox("websub-ping", _deliver)
 
 
 def send(hub_url, feed_url):
     """One publish ping of `feed_url` at `hub_url`, tried ATTEMPTS times;
     True if the hub accepted it."""
     body = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": feed_url}).encode()
-    pause = FIRST_PAUSE_SECONDS
-    problem = None
-    for attempt in range(1, ATTEMPTS + 1):
-        request = urllib.request.Request(
+    problem = send_with_retries(
+        lambda: urllib.request.Request(
             hub_url,
             data=body,
             method="POST",
             headers={"Content-Type": "application/x-www-form-urlencoded"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-                response.read()
-            return True
-        except OSError as error:  # refused, timed out, or an error status
-            problem = error
-        if attempt < ATTEMPTS:
-            time.sleep(pause)
-            pause *= 2
+        ),
+        attempts=ATTEMPTS,
+        timeout=TIMEOUT_SECONDS,
+        first_pause=FIRST_PAUSE_SECONDS,
+    )
+    if problem is None:
+        return True
     logger.error(
         "Could not tell the hub %s that %s changed after %d attempts (%s): its "
         "subscribers will hear of it when they next poll",
