@@ -444,16 +444,13 @@ class ActorMergeForm(forms.Form):
         self.fields["keep"].queryset = actors
 
 
-class FigureClaimFormSet(forms.BaseInlineFormSet):
-    """An event's figures in its form. Once the event is published, a new
-    figure is an update (the toll rose from 32 to 40), published with its own
-    time and shown as the latest; changing or deleting a figure readers have
-    seen is a correction, and needs the public correction note of the event's
-    form (sent along in the same POST). `preview_only` checks the figures
-    and saves nothing, so that the form can show what readers would see."""
+class SeenPartsFormSet(forms.BaseInlineFormSet):
+    """An inline of an event's parts (figures, photos) once readers have
+    seen the event: changing or removing a part they saw is a correction,
+    and needs the public correction note of the event's form, sent along in
+    the same POST. Adding one is an update, and needs none."""
 
     missing_correction_note = False
-    preview_only = False
 
     def clean(self):
         super().clean()
@@ -464,6 +461,20 @@ class FigureClaimFormSet(forms.BaseInlineFormSet):
         if corrected and frozen.exists() and not self.data.get("correction_note", "").strip():
             self.missing_correction_note = True
             raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
+
+
+class FigureClaimFormSet(SeenPartsFormSet):
+    """An event's figures in its form. Once the event is published, a new
+    figure is an update (the toll rose from 32 to 40), published with its own
+    time and shown as the latest; changing or deleting a figure readers have
+    seen is a correction, and needs the public correction note of the event's
+    form (sent along in the same POST). `preview_only` checks the figures
+    and saves nothing, so that the form can show what readers would see."""
+
+    preview_only = False
+
+    def clean(self):
+        super().clean()
         if self.preview_only:
             raise forms.ValidationError(PREVIEW_ONLY, code="preview")
 

@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from tracker import dates, images
-from tracker.models import Event, MediaItem
+from tracker.models import MediaItem
 
 from .base import DATE_FIRST, EventPartInline
-from .forms import CORRECTION_NOTE_REQUIRED, EventPartForm
+from .forms import EventPartForm, SeenPartsFormSet
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 # Times typed in local time; a link typed without its scheme is https.
@@ -66,22 +66,10 @@ class MediaItemForm(forms.ModelForm):
         return cleaned_data
 
 
-class MediaFormSet(forms.BaseInlineFormSet):
+class MediaFormSet(SeenPartsFormSet):
     """An event's media in its form. Once readers have seen the event, a new
     photo is an update; changing or removing one they have seen is a
     correction, and needs the public correction note of the event's form."""
-
-    missing_correction_note = False
-
-    def clean(self):
-        super().clean()
-        corrected = [
-            form for form in self.forms if form.instance.pk is not None and form.has_changed()
-        ]
-        frozen = Event.objects.with_frozen_figures().filter(pk=self.instance.pk)
-        if corrected and frozen.exists() and not self.data.get("correction_note", "").strip():
-            self.missing_correction_note = True
-            raise forms.ValidationError(CORRECTION_NOTE_REQUIRED)
 
 
 class MediaItemInline(EventPartInline, admin.StackedInline):
