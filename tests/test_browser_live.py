@@ -15,6 +15,10 @@ from tracker.models import Event
 
 pytestmark = pytest.mark.browser
 
+# Each test asks for its database before its page: fixtures are torn down in
+# the reverse order, so the page (which goes on polling) is closed before the
+# database is emptied, which SQLite refuses while a request reads it.
+
 LIVE = "/conflicts/nagorno-karabakh/live/"
 
 
@@ -51,7 +55,7 @@ def problems_of(page):
 
 
 def test_a_reader_is_offered_a_new_event_and_sees_a_correction_without_a_reload(
-    page, live_server, followed
+    followed, live_server, page
 ):
     shelling, convoy = followed
     problems = problems_of(page)
@@ -94,7 +98,7 @@ def test_a_reader_is_offered_a_new_event_and_sees_a_correction_without_a_reload(
 
 
 def test_a_reader_follows_an_editor_publishing_and_correcting_in_the_admin(
-    browser, page, live_server, followed, django_user_model
+    followed, django_user_model, live_server, browser, page
 ):
     shelling, _convoy = followed
     waiting = EventFactory(
@@ -134,7 +138,7 @@ def test_a_reader_follows_an_editor_publishing_and_correcting_in_the_admin(
     assert problems == []
 
 
-def test_a_hidden_tab_does_not_ask_for_updates_until_it_is_seen_again(page, live_server, followed):
+def test_a_hidden_tab_does_not_ask_for_updates_until_it_is_seen_again(followed, live_server, page):
     page.add_init_script(
         "Object.defineProperty(document, 'visibilityState', {get: () => window.shown || 'hidden'})"
     )
@@ -166,7 +170,7 @@ def test_without_javascript_the_live_view_is_a_page_that_checks_for_new_events(
     context.close()
 
 
-def test_the_live_view_has_no_serious_accessibility_violation(page, live_server, transactional_db):
+def test_the_live_view_has_no_serious_accessibility_violation(transactional_db, live_server, page):
     call_command("load_demo", stdout=io.StringIO())
     Event.objects.filter(slug="ceasefire-takes-effect").update(
         is_key=True, published_at=timezone.now()
