@@ -85,9 +85,24 @@ def test_events_at_the_same_moment_are_neighbours_in_the_order_of_their_ids(thre
 
 def test_a_neighbour_is_found_along_the_timeline_index(three):
     _first, middle, _last = three
+    # Other conflicts' events, so that the conflict's own part of the index
+    # is the way to its few: as in an archive of many conflicts.
+    elsewhere = ConflictFactory(slug="elsewhere")
+    Event.objects.bulk_create(
+        Event(
+            conflict=elsewhere,
+            kind=Event.Kind.STRIKE,
+            title=f"Elsewhere {n}",
+            slug=f"elsewhere-{n}",
+            starts_at=START + timedelta(hours=n),
+            status=Event.Status.PUBLISHED,
+        )
+        for n in range(2000)
+    )
     nearest = beside(middle.conflict_id, Cursor.of(middle), after=True)[:1]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tracker_event")
             cursor.execute("SET LOCAL enable_seqscan = off")
     plan = nearest.explain()
 
