@@ -109,9 +109,24 @@ class FigureClaimInline(EventPartInline, admin.StackedInline):
         (None, {"fields": [("as_of", "grade"), "note", "seen_version"]}),
     ]
 
+    # Fifty figures in one form: compact rows, each field's help said once.
+    template = "admin/tracker/event/claims_inline.html"
+
     def get_queryset(self, request):
         # What readers will see (at the form's end) names them.
         return super().get_queryset(request).select_related("claimant", "party")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        prefix = formset.get_default_prefix()
+        formset.field_help = []
+        for name, field in formset.form.base_fields.items():
+            if field.help_text and not field.widget.is_hidden:
+                formset.field_help.append((name, field.label, field.help_text))
+                # Every row's box points to the one help above the rows.
+                widget = getattr(field.widget, "widget", field.widget)
+                widget.attrs["aria-describedby"] = f"{prefix}-help-{name}"
+        return formset
 
 
 class EventLinkInline(EventPartInline, admin.TabularInline):
