@@ -185,3 +185,30 @@ def test_an_empty_timeline_has_no_overview(client):
     html = client.get(timeline(ConflictFactory())).content.decode()
 
     assert "overview-strip" not in html
+
+
+def test_a_strip_drawn_once_is_shown_again_until_what_it_shows_changes():
+    from django.utils import translation
+
+    conflict = ConflictFactory()
+    bulk_events(conflict, 200, hours_apart=24)
+    events = Event.objects.published().in_conflict(conflict)
+
+    def drawn(query="", language="en", phases=()):
+        with translation.override(language):
+            return overview.overview_of(
+                events,
+                conflict,
+                phases=list(phases),
+                page_events=[],
+                query=TimelineQuery(QueryDict(query)),
+            )
+
+    first = drawn()
+    assert drawn() is first
+    # Other filters' links, another language's labels, a phase band: redrawn.
+    assert drawn("kind=strike").bars[0].href == "?kind=strike&on=2023-08-28"
+    assert drawn(language="ru").bars[0].label != first.bars[0].label
+    phase = PhaseFactory.build(conflict=conflict, name="Offensive", starts_on=date(2023, 9, 1))
+    assert [band.name for band in drawn(phases=[phase]).bands] == ["Offensive"]
+    assert drawn().bands == []

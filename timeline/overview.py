@@ -12,13 +12,14 @@ pages of a view asks nothing more of the database.
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from timeline.cache import remembered
 from timeline.invalidation import conflict_key
@@ -144,14 +145,14 @@ class Overview:
     def bars(self):
         return [period for period in self.periods if period.events]
 
-    @property
+    @cached_property
     def bars_markup(self):
         """Each bar a link, made here rather than by a template loop: a strip
         of a long conflict has a hundred bars and more, each a dozen template
         nodes, which took most of an uncached timeline page's rendering."""
         return mark_safe("".join(_bar(period) + "\n    " for period in self.bars))
 
-    @property
+    @cached_property
     def busiest(self):
         return sorted(self.bars, key=lambda period: (-period.events, period.starts_on))[
             :BUSIEST_LISTED
@@ -340,7 +341,33 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
         return query.with_(on=day.isoformat(), after=None, before=None, page=None)
 
     totals = remembered_totals(events, conflict, query.filters.urlencode())
-    return draw(totals, phases=phases, page_days=page_days, link=link)
+    if totals is None:
+        return None
+    # Everything the drawing shows: the same totals, phases, page span, links
+    # and language draw the same strip, which the pages after a publish
+    # (the page cache renewed, the totals remembered) then need not redraw.
+    unit, rows = totals
+    shown = (
+        unit,
+        tuple(rows),
+        tuple((phase.name, phase.starts_on, phase.ends_on) for phase in phases),
+        page_days,
+        query.with_(on="", after=None, before=None, page=None),
+        newest_first,
+        get_language(),
+    )
+    if (overview := _drawn.get(shown)) is None:
+        overview = draw(totals, phases=phases, page_days=page_days, link=link)
+        if len(_drawn) >= DRAWN_KEPT:
+            del _drawn[next(iter(_drawn))]
+        _drawn[shown] = overview
+    return overview
+
+
+# Strips drawn lately in this process, by what they show, the oldest first;
+# an Overview is not changed once drawn.
+_drawn = {}
+DRAWN_KEPT = 128
 
 
 def remembered_totals(events, conflict, filters=""):
