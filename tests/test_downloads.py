@@ -3,6 +3,7 @@ import io
 import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -809,3 +810,55 @@ def test_the_timeline_links_to_downloads_of_the_filtered_view(client):
     html = html.decode()
     for name in ["events.csv", "claims.csv", "timelinejs.json"]:
         assert f'href="/conflicts/nagorno-karabakh/{name}?kind=ceasefire&amp;key=true"' in html
+
+
+def add_claims_of_every_shape(conflict):
+    """Claims with every kind of cell claims.csv writes: empty and filled
+    figures, sides and periods, times with and without microseconds and
+    outside UTC, the newsroom's note and another's, quotes, commas, line
+    breaks, non-Latin text and text a spreadsheet would run."""
+    start = datetime(2023, 9, 19, tzinfo=UTC)
+    newsroom = ActorFactory(name="The newsroom", kind="media", is_newsroom=True)
+    authorities = ActorFactory(name='=HYPERLINK("x")', kind="government_body")
+    side = ActorFactory(name="Արցախի պաշտպանության բանակ", kind="armed_group")
+    later = EventFactory(pk=9102, conflict=conflict, slug="later", starts_at=start + timedelta(1))
+    earlier = EventFactory(pk=9101, conflict=conflict, slug="-earlier", starts_at=start)
+    source = SourceFactory(
+        title='A "quoted", comma title', publisher="", url="https://news.example.org/a"
+    )
+    odd_source = SourceFactory(
+        title=" @odd\nlines", publisher="+Wire", url="https://news.example.org/b",
+        archive_url="https://archive.example.org/b",
+    )  # fmt: skip
+    ClaimFactory(
+        pk=9201, event=later, claimant=authorities, source=source, best=7, wording="-7 dead",
+        as_of=datetime(2023, 9, 20, 8, 30, 15, 250000, tzinfo=UTC), note="Editors only.",
+    )  # fmt: skip
+    ClaimFactory(
+        pk=9202, event=earlier, claimant=newsroom, source=odd_source, metric="injured",
+        population="civilians", qualifier="at_least", low=3, best=None, high=None,
+        grade="corroborated", note="\u00a0-counted twice", party=side,
+        as_of=datetime(2023, 9, 19, 23, 45, tzinfo=BAKU),
+    )  # fmt: skip
+    ClaimFactory(
+        pk=9203, event=earlier, claimant=side, source=source, scope="running_total",
+        period_start=date(2023, 9, 1), low=10, best=12, high=20, qualifier="about",
+        wording="Около 12, «по данным»", as_of=datetime(2023, 9, 19, 20, 0, tzinfo=UTC),
+    )  # fmt: skip
+    ClaimFactory(
+        pk=9204, event=earlier, claimant=side, source=source, best=1,
+        as_of=datetime(2023, 9, 19, 20, 0, 0, 1, tzinfo=UTC),
+    )  # fmt: skip
+
+
+GOLDEN = Path(__file__).parent / "data" / "claims-golden.csv"
+
+
+@pytest.mark.parametrize("query", ["", "?hxl=1"])
+def test_claims_csv_is_byte_for_byte_the_file_it_has_always_been(client, query):
+    conflict = ConflictFactory()
+    add_claims_of_every_shape(conflict)
+    response = client.get(download_url("claims_csv", conflict, query))
+    written = b"".join(response.streaming_content)
+    golden = GOLDEN.with_name(GOLDEN.stem + query.replace("?hxl=1", "-hxl") + ".csv")
+    assert written == golden.read_bytes()

@@ -15,6 +15,7 @@ download keep working on the next.
 
 import csv
 import datetime
+import io
 import re
 from collections import defaultdict
 
@@ -33,6 +34,7 @@ from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Sou
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
+from .isotext import IsoDate, IsoUtc
 from .published import filtered_events
 
 ROWS_PER_CHUNK = 500
@@ -43,6 +45,7 @@ TIMELINEJS_MOST_EVENTS = 1000
 # and Google Sheets ("CSV injection"). Figures and coordinates go out as
 # numbers and are left alone; every text cell is checked.
 STARTS_A_FORMULA = re.compile(r"\s*[=+\-@\t\r]")
+FORMULA_CHARACTERS = frozenset("=+-@\t\r")
 
 # Each file's columns, by name, with the HXL hashtag (https://hxlstandard.org)
 # that `?hxl=1` puts in a second row for humanitarian data tools. Standard
@@ -102,14 +105,22 @@ CLAIM_COLUMNS = {
 }
 
 
+def formula_safe(text):
+    """The text as a spreadsheet will show it, as text: a leading quote
+    stops a cell from being run as a formula, including one that starts with
+    spaces, which spreadsheets skip. Only a text starting with one of those
+    characters or with white space needs the pattern: a download checks
+    millions of cells."""
+    if text and (
+        text[0] in FORMULA_CHARACTERS or text[0].isspace() and STARTS_A_FORMULA.match(text)
+    ):
+        return "'" + text
+    return text
+
+
 def spreadsheet_safe(row):
-    """The row's text cells as a spreadsheet will show them, as text: a
-    leading quote stops a cell from being run as a formula, including one
-    that starts with spaces, which spreadsheets skip. Numbers stay numbers."""
-    starts_a_formula = STARTS_A_FORMULA.match
-    return [
-        "'" + cell if isinstance(cell, str) and starts_a_formula(cell) else cell for cell in row
-    ]
+    """The row with its text cells made formula_safe. Numbers stay numbers."""
+    return [formula_safe(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def iso_utc(moment):
@@ -123,14 +134,6 @@ def yes_no(flag):
     return "yes" if flag else "no"
 
 
-class _Echo:
-    """A file that hands back what is written to it, so that csv.writer
-    produces one line at a time for streaming."""
-
-    def write(self, line):
-        return line
-
-
 def wants_hxl(request):
     """Whether `?hxl=1` asks for the row of HXL hashtags; a value that is
     neither 1 nor 0 is refused, as a filter a download cannot read is."""
@@ -140,34 +143,42 @@ def wants_hxl(request):
     return value == "1"
 
 
-def _csv_response(request, columns, rows, filename):
-    """`columns` maps each column's name to its HXL hashtag."""
-    writer = csv.writer(_Echo())
-    head = ["\ufeff" + writer.writerow(columns)]
+def _csv_response(request, columns, chunks, filename):
+    """`columns` maps each column's name to its HXL hashtag; `chunks` gives
+    lists of rows whose text cells are formula_safe already."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(columns)
     if wants_hxl(request):
-        head.append(writer.writerow(columns.values()))
+        writer.writerow(columns.values())
 
     # The rows are made while the file is sent, after the view has
     # returned: in the language the request asked for (its prefix or ?lang=).
     language = translation.get_language()
 
     def lines():
-        # Rows go out in batches: one write to the client per row would cost
+        # One write to the client per chunk of rows: one per row would cost
         # more than making the row.
-        batch = head
         with translation.override(language):
-            for row in rows:
-                batch.append(writer.writerow(spreadsheet_safe(row)))
-                if len(batch) >= ROWS_PER_CHUNK:
-                    yield "".join(batch)
-                    batch = []
-        yield "".join(batch)
+            for chunk in chunks:
+                writer.writerows(chunk)
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if buffer.tell():  # the head of a file without rows
+            yield buffer.getvalue()
 
     return StreamingHttpResponse(
         lines(),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def safe_chunks(rows):
+    """The rows made spreadsheet_safe, in lists of up to ROWS_PER_CHUNK."""
+    return in_chunks(map(spreadsheet_safe, rows))
 
 
 def events_csv(request, conflict):
@@ -213,7 +224,7 @@ def events_csv(request, conflict):
                     place.location_precision if place else "",
                 ]
 
-    return _csv_response(request, EVENT_COLUMNS, rows(), f"{conflict.slug}-events.csv")
+    return _csv_response(request, EVENT_COLUMNS, safe_chunks(rows()), f"{conflict.slug}-events.csv")
 
 
 def events_ucdp_csv(request, conflict):
@@ -241,7 +252,9 @@ def events_ucdp_csv(request, conflict):
                     event, participants[event.pk], claims[event.pk], permalink(event.slug)
                 )
 
-    return _csv_response(request, ucdp.COLUMNS, rows(), f"{conflict.slug}-events-ucdp.csv")
+    return _csv_response(
+        request, ucdp.COLUMNS, safe_chunks(rows()), f"{conflict.slug}-events-ucdp.csv"
+    )
 
 
 def in_chunks(rows):
@@ -283,70 +296,79 @@ def permalinks(request, conflict):
     return lambda slug: f"{prefix}{slug}/"
 
 
-def _claims_in_timeline_order(events):
-    """The rows of claims.csv before the permalink, as plain tuples, in the
-    timeline's order, a chunk of events at a time. Each chunk costs three
-    indexed queries (its claims, then the actors and sources they name)
-    whose size follows the download's, not the archive's, and no model
-    instance is built."""
+def _claims_in_timeline_order(events, permalink):
+    """The rows of claims.csv, spreadsheet-safe, in the timeline's order, in
+    lists of a chunk of events' claims. Each chunk costs three indexed
+    queries (its claims, then the actors and sources they name) whose size
+    follows the download's, not the archive's, and no model instance is
+    built."""
     slugs = events.order_by("starts_at", "pk").values_list("pk", "slug")
     for chunk in in_chunks(slugs.iterator(chunk_size=ROWS_PER_CHUNK)):
-        yield from _claims_of(dict(chunk))
+        if rows := _claims_of(dict(chunk), permalink):
+            yield rows
 
 
-def _claims_of(slugs):
+def _claims_of(slugs, permalink):
     """Claim rows for the events whose slugs are given by id, in that order.
 
     The claimants, sides and sources are looked up by id rather than joined:
     joined, PostgreSQL read the whole table of sources for every chunk
     (half a million rows, 0.3 s a chunk), as it cannot tell how few of them
-    500 events cite."""
+    500 events cite. Nothing is sorted by the database but moments and ids:
+    sorting text in the database's collation cost more than the rest of the
+    query, and Python's sort, stable, puts the claims of an event in their
+    order (metric, population, then as the database gave them: as_of, id).
+    Times and days come as text (timeline/isotext.py), and each event's,
+    actor's and source's cells are made safe once, not once a claim."""
     if not slugs:
-        return
+        return []
     position = {event_id: n for n, event_id in enumerate(slugs)}
+    claims = FigureClaim.objects.filter(event_id__in=slugs).order_by("as_of", "pk")
     claims = sorted(
-        FigureClaim.objects.filter(event_id__in=slugs).values_list(
-            "event_id", "metric", "population", "as_of", "pk", "claimant_id", "party_id",
-            "source_id", "qualifier", "low", "best", "high", "wording", "grade", "note", "scope",
-            "period_start",
+        claims.values_list(
+            "event_id", "metric", "population", "claimant_id", "party_id", "source_id",
+            "qualifier", "low", "best", "high", "wording", IsoUtc("as_of"), "grade", "note",
+            "pk", "scope", IsoDate("period_start"),
         ),
-        key=lambda claim: (position[claim[0]], *claim[1:5]),
+        key=lambda claim: (position[claim[0]], claim[1], claim[2]),
     )  # fmt: skip
     actors = {
-        pk: (name, kind, is_newsroom)
+        pk: (formula_safe(name), kind, is_newsroom)
         for pk, name, kind, is_newsroom in Actor.objects.filter(
-            pk__in={claim[5] for claim in claims} | {claim[6] for claim in claims}
-        ).values_list("pk", "name", "kind", "is_newsroom")
+            pk__in={claim[3] for claim in claims} | {claim[4] for claim in claims}
+        )
+        .order_by()
+        .values_list("pk", "name", "kind", "is_newsroom")
     }
     sources = {
-        pk: rest
-        for pk, *rest in Source.objects.filter(pk__in={claim[7] for claim in claims}).values_list(
-            "pk", "title", "publisher", "url", "archive_url"
-        )
+        pk: tuple(map(formula_safe, rest))
+        for pk, *rest in Source.objects.filter(pk__in={claim[5] for claim in claims})
+        .order_by()
+        .values_list("pk", "title", "publisher", "url", "archive_url")
     }
-    for claim in claims:
-        event_id, metric, population, as_of, pk, claimant_id, party_id, source_id = claim[:8]
-        qualifier, low, best, high, wording, grade, note, scope, period_start = claim[8:]
+    events = {event_id: (formula_safe(slug), permalink(slug)) for event_id, slug in slugs.items()}
+    no_party = ("",)
+    rows = []
+    for (
+        event_id, metric, population, claimant_id, party_id, source_id, qualifier, low, best,
+        high, wording, as_of, grade, note, pk, scope, period_start,
+    ) in claims:  # fmt: skip
         claimant, claimant_kind, by_newsroom = actors[claimant_id]
-        party = actors[party_id][0] if party_id else ""
-        yield (
-            slugs[event_id], claimant, claimant_kind, metric, population, qualifier, low, best,
-            high, wording, iso_utc(as_of), grade, *sources[source_id],
-            note_for_readers(note, by_newsroom=by_newsroom), pk, event_id, party, scope,
-            period_start.isoformat() if period_start else "",
-        )  # fmt: skip
+        rows.append((
+            *events[event_id], claimant, claimant_kind, metric, population, qualifier, low, best,
+            high, formula_safe(wording), as_of, grade, *sources[source_id],
+            formula_safe(note_for_readers(note, by_newsroom=by_newsroom)), pk, event_id,
+            actors.get(party_id, no_party)[0], scope, period_start,
+        ))  # fmt: skip
+    return rows
 
 
 def claims_csv(request, conflict):
     conflict = get_object_or_404(Conflict, slug=conflict)
-    claims = _claims_in_timeline_order(filtered_events(request, conflict))
-    permalink = permalinks(request, conflict)
-
-    def rows():
-        for slug, *rest in claims:
-            yield [slug, permalink(slug), *rest]
-
-    return _csv_response(request, CLAIM_COLUMNS, rows(), f"{conflict.slug}-claims.csv")
+    chunks = _claims_in_timeline_order(
+        filtered_events(request, conflict), permalinks(request, conflict)
+    )
+    return _csv_response(request, CLAIM_COLUMNS, chunks, f"{conflict.slug}-claims.csv")
 
 
 # The parts of a TimelineJS date that each precision knows.
