@@ -45,7 +45,8 @@ def test_fifty_figures_say_each_fields_help_once_and_keep_every_field_editable(
     page = change_form(administrator_client, event).content.decode()
     # "Where we read it." is the help of a figure's source, and of a citation's.
     assert page.count("Lowest figure claimed.") == 1
-    assert page.count('aria-describedby="claims-help-low"') == 52  # fifty, a blank one, the template
+    # Fifty claims, a blank one and the template of another.
+    assert page.count('aria-describedby="claims-help-low"') == 52
     assert 'id="claims-help-low"' in page
     for name in ("claimant", "source", "metric", "best", "as_of_0", "grade", "note"):
         assert f'name="claims-49-{name}"' in page
