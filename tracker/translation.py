@@ -1,0 +1,156 @@
+"""The records in the readers' languages (django-modeltranslation).
+
+A record is written in English, in its plain column (`title`), which stays
+what everything else reads: slugs, the search document, downloads, imports,
+uniqueness and the bulk writer. Each translated field gains one column per
+other language of the site (`title_ru`, `title_hy`, ...), empty (NULL) until
+the newsroom writes the translation. The columns are on the record's own row,
+so showing a translation costs no query, whatever the number of languages.
+
+modeltranslation also offers to make `title` itself read and write the
+active language's column: it rewrites every manager's lookups
+(`filter(title=...)` becomes `title_ru` on a Russian page), the model's
+constructor and its unique constraints. The project's queries, constraints
+and raw writes mean the plain column, so the models are registered for their
+columns only (`_register_columns_only`), and the public pages ask for a
+translation by name (`in_language`), which also says when they fall back to
+the original, for the marker readers see.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models.signals import post_init
+from django.utils.translation import get_language
+from modeltranslation import translator as mt
+from modeltranslation.translator import TranslationOptions, translator
+
+from .models import Actor, Conflict, Correction, Event, MediaItem, Phase, Place
+
+# The records are written in the site's first language.
+ORIGINAL_LANGUAGE = settings.LANGUAGE_CODE
+LANGUAGES = [code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE]
+
+
+class _Translated(TranslationOptions):
+    # An empty translation is stored as NULL: "not translated", never "".
+    empty_values = None
+
+
+class ConflictTranslation(_Translated):
+    fields = ("name", "summary", "introduction", "methodology")
+
+
+class EventTranslation(_Translated):
+    fields = ("title", "summary")
+
+
+class NameTranslation(_Translated):
+    # An actor's name is unique in each language as in the original, which
+    # NULL, "not translated", never breaks.
+    fields = ("name",)
+
+
+class NoteTranslation(_Translated):
+    fields = ("note",)
+
+
+class CaptionTranslation(_Translated):
+    fields = ("caption",)
+
+
+# The patches that make the plain field follow the active language; what
+# stays is the columns themselves.
+_LANGUAGE_FOLLOWING_PATCHES = (
+    "add_manager",
+    "patch_constructor",
+    "patch_constraints",
+    "patch_indexes",
+    "patch_clean_fields",
+    "patch_get_deferred_fields",
+    "patch_refresh_from_db",
+)
+
+
+def column(name, language):
+    """The column of `name`'s translation into `language`."""
+    return f"{name}_{language}"
+
+
+@contextmanager
+def _without_language_following():
+    kept = {name: getattr(mt, name) for name in _LANGUAGE_FOLLOWING_PATCHES}
+    try:
+        for name in kept:
+            setattr(mt, name, lambda *args, **kwargs: None)
+        yield
+    finally:
+        for name, patch in kept.items():
+            setattr(mt, name, patch)
+
+
+def _register_columns_only(model, options):
+    with _without_language_following():
+        translator.register(model, options)
+    # The plain field reads and writes its own column again, and instances
+    # are made without modeltranslation's bookkeeping.
+    for name in options.fields:
+        field = model._meta.get_field(name)
+        setattr(model, name, field.descriptor_class(field))
+    post_init.disconnect(mt.delete_mt_init, sender=model)
+
+
+_register_columns_only(Conflict, ConflictTranslation)
+_register_columns_only(Event, EventTranslation)
+# The audit history keeps the translations with the rest of each version.
+_register_columns_only(Event.history.model, EventTranslation)
+_register_columns_only(Actor, NameTranslation)
+_register_columns_only(Place, NameTranslation)
+_register_columns_only(Phase, NameTranslation)
+_register_columns_only(Correction, NoteTranslation)
+_register_columns_only(MediaItem, CaptionTranslation)
+_register_columns_only(MediaItem.history.model, CaptionTranslation)
+
+
+def translated_fields(model):
+    """The names of `model`'s fields the newsroom may translate."""
+    return list(translator.get_options_for_model(model).fields)
+
+
+def translation_columns(model, language=None):
+    """The translation columns of `model`, of one language or of all."""
+    languages = [language] if language else LANGUAGES
+    return [column(name, code) for name in translated_fields(model) for code in languages]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A record's text as a reader of `requested` sees it: in `language`,
+    which is the original's when it is not translated into `requested`."""
+
+    text: str
+    language: str
+    requested: str
+
+    @property
+    def in_original(self):
+        """Shown in the original for want of a translation (to be marked)."""
+        return self.language != self.requested
+
+    def __str__(self):
+        return self.text
+
+    def __bool__(self):
+        return bool(self.text)
+
+
+def in_language(record, name, language=None):
+    """`record`'s field `name` in `language` (the active one by default),
+    or the original when the newsroom has not translated it."""
+    language = (language or get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    if language != ORIGINAL_LANGUAGE:
+        translation = getattr(record, column(name, language), None)
+        if translation:
+            return Text(translation, language, language)
+    return Text(getattr(record, name) or "", ORIGINAL_LANGUAGE, language)
