@@ -18,19 +18,13 @@ the original, for the marker readers see.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models.signals import post_init
-from django.utils.translation import get_language
 from modeltranslation import translator as mt
 from modeltranslation.translator import TranslationOptions, translator
 
 from .models import Actor, Conflict, Correction, Event, MediaItem, Phase, Place
-
-# The records are written in the site's first language.
-ORIGINAL_LANGUAGE = settings.LANGUAGE_CODE
-LANGUAGES = [code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE]
+from .models.translated import LANGUAGES, column
 
 
 class _Translated(TranslationOptions):
@@ -71,11 +65,6 @@ _LANGUAGE_FOLLOWING_PATCHES = (
     "patch_get_deferred_fields",
     "patch_refresh_from_db",
 )
-
-
-def column(name, language):
-    """The column of `name`'s translation into `language`."""
-    return f"{name}_{language}"
 
 
 @contextmanager
@@ -122,35 +111,3 @@ def translation_columns(model, language=None):
     """The translation columns of `model`, of one language or of all."""
     languages = [language] if language else LANGUAGES
     return [column(name, code) for name in translated_fields(model) for code in languages]
-
-
-@dataclass(frozen=True)
-class Text:
-    """A record's text as a reader of `requested` sees it: in `language`,
-    which is the original's when it is not translated into `requested`."""
-
-    text: str
-    language: str
-    requested: str
-
-    @property
-    def in_original(self):
-        """Shown in the original for want of a translation (to be marked)."""
-        return self.language != self.requested
-
-    def __str__(self):
-        return self.text
-
-    def __bool__(self):
-        return bool(self.text)
-
-
-def in_language(record, name, language=None):
-    """`record`'s field `name` in `language` (the active one by default),
-    or the original when the newsroom has not translated it."""
-    language = (language or get_language() or ORIGINAL_LANGUAGE).split("-")[0]
-    if language != ORIGINAL_LANGUAGE:
-        translation = getattr(record, column(name, language), None)
-        if translation:
-            return Text(translation, language, language)
-    return Text(getattr(record, name) or "", ORIGINAL_LANGUAGE, language)
