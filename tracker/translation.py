@@ -103,11 +103,18 @@ _register_columns_only(MediaItem.history.model, CaptionTranslation)
 
 
 def translated_fields(model):
-    """The names of `model`'s fields the newsroom may translate."""
+    """The names of `model`'s fields the newsroom may translate (none, for a
+    model that has no translations)."""
+    if model not in translator.get_registered_models():
+        return []
     return list(translator.get_options_for_model(model).fields)
 
 
-def translation_columns(model, language=None):
-    """The translation columns of `model`, of one language or of all."""
+def translation_columns(model, language=None, *, by_language=False):
+    """The translation columns of `model`, of one language or of all; of all,
+    field by field, or language by language (`by_language`)."""
     languages = [language] if language else LANGUAGES
-    return [column(name, code) for name in translated_fields(model) for code in languages]
+    fields = translated_fields(model)
+    if by_language:
+        return [column(name, code) for code in languages for name in fields]
+    return [column(name, code) for name in fields for code in languages]
