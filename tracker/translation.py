@@ -90,18 +90,6 @@ def _register_columns_only(model, options):
     post_init.disconnect(mt.delete_mt_init, sender=model)
 
 
-_register_columns_only(Conflict, ConflictTranslation)
-_register_columns_only(Event, EventTranslation)
-# The audit history keeps the translations with the rest of each version.
-_register_columns_only(Event.history.model, EventTranslation)
-_register_columns_only(Actor, NameTranslation)
-_register_columns_only(Place, NameTranslation)
-_register_columns_only(Phase, NameTranslation)
-_register_columns_only(Correction, NoteTranslation)
-_register_columns_only(MediaItem, CaptionTranslation)
-_register_columns_only(MediaItem.history.model, CaptionTranslation)
-
-
 def translated_fields(model):
     """The names of `model`'s fields the newsroom may translate (none, for a
     model that has no translations)."""
@@ -118,3 +106,26 @@ def translation_columns(model, language=None, *, by_language=False):
     if by_language:
         return [column(name, code) for code in languages for name in fields]
     return [column(name, code) for name in fields for code in languages]
+
+
+def _register_with_history(model, options):
+    """`model` and its audit history, which keeps the translations with the
+    rest of each version and compares them between versions: the history
+    model listed the fields it compares (tracked_fields) before these were
+    added."""
+    _register_columns_only(model, options)
+    history = model.history.model
+    _register_columns_only(history, options)
+    history.tracked_fields = [
+        *history.tracked_fields,
+        *(model._meta.get_field(name) for name in translation_columns(model)),
+    ]
+
+
+_register_columns_only(Conflict, ConflictTranslation)
+_register_with_history(Event, EventTranslation)
+_register_columns_only(Actor, NameTranslation)
+_register_columns_only(Place, NameTranslation)
+_register_columns_only(Phase, NameTranslation)
+_register_columns_only(Correction, NoteTranslation)
+_register_with_history(MediaItem, CaptionTranslation)
