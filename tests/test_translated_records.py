@@ -433,3 +433,11 @@ def test_the_demo_shows_russian_titles_and_armenian_ones_beside_marked_english(c
         f'<span class="in-original">{IN_ENGLISH_HY}</span>'
     ) in armenian
     assert not client.get(timeline(conflict, "hy")).cookies
+
+
+def test_the_map_names_places_in_the_pages_language(client):
+    place = PlaceFactory(name="Yevlakh", name_ru="Евлах", latitude=40.61832, longitude=47.15014)
+    event = EventFactory(place=place)
+    page = html(client, f"/ru/conflicts/{event.conflict.slug}/map/")
+    assert "Евлах" in page and "Yevlakh" not in page
+    assert "Yevlakh" in html(client, f"/hy/conflicts/{event.conflict.slug}/map/")
