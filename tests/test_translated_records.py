@@ -30,6 +30,7 @@ from tests.factories import (
 from tracker import newsroom
 from tracker.models import Actor, Conflict, Correction, Event, MediaItem, Phase, Place
 from tracker.models.translated import LANGUAGES, column, in_language
+from tracker.search import CONFIGS, DOCUMENT_SQL, search_events
 from tracker.translation import translation_columns
 
 pytestmark = pytest.mark.django_db
@@ -441,3 +442,86 @@ def test_the_map_names_places_in_the_pages_language(client):
     page = html(client, f"/ru/conflicts/{event.conflict.slug}/map/")
     assert "Евлах" in page and "Yevlakh" not in page
     assert "Yevlakh" in html(client, f"/hy/conflicts/{event.conflict.slug}/map/")
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the stored document is PostgreSQL's"
+)
+
+
+def found_in(language, terms):
+    with translation.override(language):
+        events = search_events(Event.objects.all(), terms)
+        return sorted(events.values_list("title", flat=True))
+
+
+@postgresql_only
+def test_a_russian_search_finds_a_russian_title_by_another_form_of_its_words():
+    EventFactory(title="Talks scheduled in Yevlakh", title_ru="Переговоры назначены в Евлахе")
+    EventFactory(title="Ceasefire", title_ru="Прекращение огня")
+    # The Russian stemmer reads переговоров and переговоры as one word.
+    assert found_in("ru", "переговоров") == ["Talks scheduled in Yevlakh"]
+
+
+@postgresql_only
+def test_a_search_in_another_language_also_reads_the_english_original():
+    EventFactory(title="Ceasefire takes effect", title_ru="Прекращение огня")
+    assert found_in("ru", "ceasefires") == ["Ceasefire takes effect"]
+    assert found_in("hy", "ceasefire") == ["Ceasefire takes effect"]
+
+
+@postgresql_only
+def test_an_english_search_is_not_stemmed_as_russian():
+    EventFactory(title="Talks", title_ru="Переговоры назначены")
+    assert found_in("en", "переговоров") == []
+
+
+@postgresql_only
+def test_an_arabic_title_is_found_by_the_arabic_stemmer_and_an_armenian_one_as_written():
+    EventFactory(title="Truce", title_ar="الهدنة في يفلاخ", title_hy="Հրադադար Եվլախում")
+    # The Arabic stemmer drops the article: هدنة finds الهدنة.
+    assert found_in("ar", "هدنة") == ["Truce"]
+    # `simple` for Armenian: the word as written, in any case.
+    assert found_in("hy", "ՀՐԱԴԱԴԱՐ") == ["Truce"]
+    assert found_in("hy", "հրադադարի") == []
+
+
+@postgresql_only
+def test_a_translation_changed_alone_makes_the_document_again():
+    event = EventFactory(title="Talks", title_ru="Переговоры")
+    event.title_ru = "Прекращение огня"
+    event.save()
+    assert found_in("ru", "прекращение") == ["Talks"]
+    assert found_in("ru", "переговоры") == []
+
+
+@postgresql_only
+def test_a_translation_changed_in_bulk_makes_the_document_again():
+    EventFactory(title="Talks", title_ru="Переговоры")
+    Event.objects.update(title_ru="Перемирие")
+    assert found_in("ru", "перемирие") == ["Talks"]
+
+
+def test_each_languages_configuration_makes_the_document_of_its_title_and_summary():
+    function = DOCUMENT_SQL[0]
+    for language in LANGUAGES:
+        for name in ("title", "summary"):
+            made = f"to_tsvector('{CONFIGS[language]}'::regconfig, COALESCE(event.{name}_{language}"
+            assert made in function, (language, name)
+    assert (CONFIGS["ru"], CONFIGS["ar"], CONFIGS["en"]) == ("russian", "arabic", "english")
+    assert {CONFIGS[language] for language in ("hy", "az", "uk")} == {"simple"}
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's fallback")
+def test_sqlite_finds_the_readers_translation_by_substring():
+    EventFactory(title="Talks", title_ru="Переговоры в Евлахе")
+    assert found_in("ru", "Евлах") == ["Talks"]
+    assert found_in("hy", "Евлах") == []
+
+
+def test_the_timeline_searches_in_the_pages_language(client):
+    conflict = ConflictFactory()
+    EventFactory(conflict=conflict, title="Talks", title_ru="Переговоры в Евлахе")
+    EventFactory(conflict=conflict, title="Ceasefire", title_ru="Прекращение огня")
+    page = html(client, timeline(conflict, "ru") + "?q=Евлахе")
+    assert "Переговоры в Евлахе" in page and "Прекращение огня" not in page
