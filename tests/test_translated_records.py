@@ -527,3 +527,10 @@ def test_the_timeline_searches_in_the_pages_language(client):
     EventFactory(conflict=conflict, title="Ceasefire", title_ru="Прекращение огня")
     page = html(client, timeline(conflict, "ru") + "?q=Евлахе")
     assert "Переговоры в Евлахе" in page and "Прекращение огня" not in page
+
+
+def test_a_translated_timelinejs_headline_is_escaped_like_the_original(client):
+    event = EventFactory(title="Talks", title_ru="Переговоры <отложены> & перенесены")
+    document = client.get(f"/conflicts/{event.conflict.slug}/timelinejs.json?lang=ru").json()
+    [slide] = document["events"]
+    assert slide["text"]["headline"] == "Переговоры &lt;отложены&gt; &amp; перенесены"

@@ -28,7 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.translation import gettext as _
 
 from tracker.dates import Precision, machine_date
@@ -435,7 +435,7 @@ def timelinejs_json(request, conflict):
     document = {
         "title": {
             "text": {
-                "headline": translated(conflict, "name"),
+                "headline": as_html(conflict, "name"),
                 "text": introduction,
             }
         },
@@ -451,6 +451,12 @@ def timelinejs_json(request, conflict):
     return response
 
 
+def as_html(record, name):
+    """`record`'s field `name` as the pages show it (the original marked
+    where not translated), as HTML for TimelineJS to write into its page."""
+    return conditional_escape(translated(record, name))
+
+
 def _era(phase, last_day):
     """A phase as a TimelineJS era. A phase holds its last day whole, so the
     era ends at the start of the next day: TimelineJS drops an end date equal
@@ -462,7 +468,7 @@ def _era(phase, last_day):
     return {
         "start_date": day_date(phase.starts_on),
         "end_date": day_date(last + datetime.timedelta(days=1)),
-        "text": {"headline": translated(phase, "name")},
+        "text": {"headline": as_html(phase, "name")},
     }
 
 
@@ -474,7 +480,7 @@ def _slide(request, event):
         # TimelineJS writes headline and text into the page as HTML: like the
         # pages, in the language asked for (?lang=), the original marked.
         "text": {
-            "headline": translated(event, "title"),
+            "headline": as_html(event, "title"),
             "text": render_to_string(
                 "timeline/_event_text.html",
                 {
@@ -504,7 +510,7 @@ def timelinejs_media(request, image):
     return {
         "url": request.build_absolute_uri(shared.url),
         "thumbnail": request.build_absolute_uri(image.thumbnail_2x_jpeg.url),
-        "caption": translated(image, "caption"),
+        "caption": as_html(image, "caption"),
         "credit": escape(image.credit),
         "alt": image.alt_text,
     }
