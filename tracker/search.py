@@ -4,7 +4,7 @@ the newsroom translated them into, and the titles of the sources they cite.
 On PostgreSQL this is ranked full-text search over a document stored with
 each event (Event.search_document) and indexed with GIN: the database keeps
 it, by the triggers below, whenever an event's titles or summaries, its
-citations, or a cited source's title change (migration 0018 installs them
+citations, or a cited source's title change (migration 0019 installs them
 as they are now, 0011 as they were). One stored column, rather than an
 expression recomputed per row, lets the planner choose: walk the timeline in
 order and stop at a page's worth of a common word's events, or read a rare
@@ -43,7 +43,7 @@ CONFIG = CONFIGS["en"]
 # always have; a cited source's title (D) finds it without moving it up.
 RANK_WEIGHTS = [0.0, 0.2, 0.4, 1.0]
 
-# The database's side, in the order it is created; migration 0018 keeps a
+# The database's side, in the order it is created; migration 0019 keeps a
 # copy (a test holds the two to the same text). The document is made from
 # the event's whole row, so that its translations are read with it: each
 # title and summary with its language's configuration.

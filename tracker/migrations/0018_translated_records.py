@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0016_media'),
+        ('tracker', '0017_overview_counts_from_the_timeline_index'),
     ]
 
     operations = [

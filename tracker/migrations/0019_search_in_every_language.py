@@ -154,7 +154,7 @@ def documents_in_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0017_translated_records"),
+        ("tracker", "0018_translated_records"),
     ]
 
     operations = [
