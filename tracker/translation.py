@@ -13,8 +13,8 @@ active language's column: it rewrites every manager's lookups
 constructor and its unique constraints. The project's queries, constraints
 and raw writes mean the plain column, so the models are registered for their
 columns only (`_register_columns_only`), and the public pages ask for a
-translation by name (`in_language`), which also says when they fall back to
-the original, for the marker readers see.
+translation by name (tracker.models.translated.in_language), which also says
+when they fall back to the original, for the marker readers see.
 """
 
 from contextlib import contextmanager
