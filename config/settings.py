@@ -75,6 +75,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # First, so that the records' translation columns (tracker/translation.py)
+    # are on the models before the admin reads them.
+    "modeltranslation",
     "tracker.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -237,6 +240,12 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The records' translations (tracker/translation.py): a column per language
+# besides English, the original, which stays in the plain column. Its own
+# notion of a default language is only the first of these.
+MODELTRANSLATION_LANGUAGES = [code for code, _name in LANGUAGES if code != LANGUAGE_CODE]
+MODELTRANSLATION_DEFAULT_LANGUAGE = MODELTRANSLATION_LANGUAGES[0]
+MODELTRANSLATION_FALLBACK_LANGUAGES = ()
 USE_I18N = True
 # Everything is stored in UTC; pages show each conflict's own local time.
 TIME_ZONE = "UTC"

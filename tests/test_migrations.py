@@ -15,8 +15,9 @@ def migration(name):
     return importlib.import_module(f"tracker.migrations.{name}")
 
 
-def test_the_search_migration_builds_the_document_search_is_written_for():
-    assert migration("0011_event_search_document").DOCUMENT_SQL == DOCUMENT_SQL
+def test_the_latest_search_migration_builds_the_document_search_is_written_for():
+    # 0011 built the English document; 0019 the one of every language.
+    assert migration("0019_search_in_every_language").DOCUMENT_SQL == DOCUMENT_SQL
 
 
 def test_the_dispute_flag_migration_flags_events_by_todays_dispute_rule():

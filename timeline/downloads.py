@@ -10,7 +10,10 @@ in the computer's legacy code page and garbles Armenian, Azerbaijani or
 Russian names; Python (utf-8-sig), R, pandas and LibreOffice all skip it.
 Column names and coded values (kind, metric, grade) are fixed English
 identifiers, not translated text, so that scripts written against one
-download keep working on the next.
+download keep working on the next. The CSV files hold the records as the
+newsroom wrote them, in the original, whatever ?lang= says; the TimelineJS
+document, a presentation for readers, is in the language asked for, like the
+pages, with the original marked where not translated.
 """
 
 import csv
@@ -25,10 +28,9 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.translation import gettext as _
 
-from tracker import markdown
 from tracker.dates import Precision, machine_date
 from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Source
 from tracker.models.figures import note_for_readers
@@ -36,6 +38,7 @@ from tracker.models.figures import note_for_readers
 from . import ucdp
 from .isotext import IsoDate, IsoUtc
 from .published import filtered_events
+from .templatetags.timeline import translated, translated_markdown
 
 ROWS_PER_CHUNK = 500
 TIMELINEJS_MOST_EVENTS = 1000
@@ -407,7 +410,9 @@ def timelinejs_json(request, conflict):
         .prefetch_related("corrections", *Event.details("media"))
         .order_by("starts_at", "pk")[: TIMELINEJS_MOST_EVENTS + 1]
     )
-    introduction = markdown.to_html(conflict.introduction or conflict.summary)
+    introduction = translated_markdown(
+        conflict, "introduction" if conflict.introduction else "summary"
+    )
     if len(events) > TIMELINEJS_MOST_EVENTS:
         # TimelineJS is a slide show: past a few hundred slides it is unusable,
         # and the document would grow with the archive. Say so, and how to narrow it.
@@ -430,7 +435,7 @@ def timelinejs_json(request, conflict):
     document = {
         "title": {
             "text": {
-                "headline": escape(conflict.name),
+                "headline": as_html(conflict, "name"),
                 "text": introduction,
             }
         },
@@ -446,6 +451,12 @@ def timelinejs_json(request, conflict):
     return response
 
 
+def as_html(record, name):
+    """`record`'s field `name` as the pages show it (the original marked
+    where not translated), as HTML for TimelineJS to write into its page."""
+    return conditional_escape(translated(record, name))
+
+
 def _era(phase, last_day):
     """A phase as a TimelineJS era. A phase holds its last day whole, so the
     era ends at the start of the next day: TimelineJS drops an end date equal
@@ -457,7 +468,7 @@ def _era(phase, last_day):
     return {
         "start_date": day_date(phase.starts_on),
         "end_date": day_date(last + datetime.timedelta(days=1)),
-        "text": {"headline": escape(phase.name)},
+        "text": {"headline": as_html(phase, "name")},
     }
 
 
@@ -466,9 +477,10 @@ def _slide(request, event):
     slide = {
         "start_date": timelinejs_date(event.starts_at, event.precision, tz),
         "display_date": event.when,
-        # TimelineJS writes headline and text into the page as HTML.
+        # TimelineJS writes headline and text into the page as HTML: like the
+        # pages, in the language asked for (?lang=), the original marked.
         "text": {
-            "headline": escape(event.title),
+            "headline": as_html(event, "title"),
             "text": render_to_string(
                 "timeline/_event_text.html",
                 {
@@ -498,7 +510,7 @@ def timelinejs_media(request, image):
     return {
         "url": request.build_absolute_uri(shared.url),
         "thumbnail": request.build_absolute_uri(image.thumbnail_2x_jpeg.url),
-        "caption": escape(image.caption),
+        "caption": as_html(image, "caption"),
         "credit": escape(image.credit),
         "alt": image.alt_text,
     }

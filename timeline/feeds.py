@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from tracker import newsroom
 from tracker.models import Conflict, Event
+from tracker.models.translated import in_language
 
 from . import fragments, websub
 from .look import absolute_logo_url
@@ -166,13 +167,16 @@ class EventFeed(Feed):
     def title(self, subject):
         if subject.conflict is None:
             return _("Conflict timeline: latest events")
-        return _("%(conflict)s: latest events") % {"conflict": subject.conflict.name}
+        return _("%(conflict)s: latest events") % {
+            "conflict": in_language(subject.conflict, "name")
+        }
 
     def description(self, subject):
         if subject.conflict is None:
             return _("Newly published events from every conflict we cover.")
-        return subject.conflict.summary or _("Newly published events in %(conflict)s.") % {
-            "conflict": subject.conflict.name
+        summary = str(in_language(subject.conflict, "summary"))
+        return summary or _("Newly published events in %(conflict)s.") % {
+            "conflict": in_language(subject.conflict, "name")
         }
 
     subtitle = description
@@ -212,8 +216,10 @@ class EventFeed(Feed):
         return events
 
     def item_title(self, event):
-        # Atom titles are plain text; the XML writer escapes them once.
-        return event.title
+        # Atom titles are plain text; the XML writer escapes them once. In
+        # the feed's language where translated; the description marks the
+        # original.
+        return str(in_language(event, "title"))
 
     def item_enclosures(self, event):
         return [event.enclosure] if event.enclosure else []
@@ -259,4 +265,4 @@ class EventRssFeed(EventFeed):
         return escape(super().description(subject))
 
     def item_title(self, event):
-        return escape(event.title)
+        return escape(super().item_title(event))

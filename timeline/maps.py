@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tracker.geo import basemap, countries
 from tracker.models import Event, Place
+from tracker.models.translated import LANGUAGES as TRANSLATED_LANGUAGES
+from tracker.models.translated import column
 
 BASEMAP_UNITS = 100  # per degree, as scripts/basemap.py writes it
 KM_PER_DEGREE = 111.32  # of latitude
@@ -252,11 +255,16 @@ def events_by_place(events):
             without_place += count
         else:
             by_place.setdefault(place_id, {})[kind] = count
+    # A place's name in the page's language where translated (the original
+    # has no column of its own to ask for: the plain one, twice).
+    language = get_language()
+    translated = column("name", language) if language in TRANSLATED_LANGUAGES else "name"
     places = Place.objects.filter(pk__in=by_place).values_list(
-        "pk", "name", "country_code", "latitude", "longitude", "location_precision"
+        "pk", "name", translated, "country_code", "latitude", "longitude", "location_precision"
     )
     markers, without_coordinates = [], 0
-    for place_id, name, country_code, latitude, longitude, precision in places:
+    for place_id, original, name, country_code, latitude, longitude, precision in places:
+        name = name or original
         kinds = by_place[place_id]
         if latitude is None or longitude is None:
             without_coordinates += sum(kinds.values())

@@ -25,6 +25,7 @@ from timeline.cache import remembered
 from timeline.invalidation import conflict_key
 from tracker.models import Event
 from tracker.models.figures import LocalDate
+from tracker.models.translated import in_language
 
 # The longest span, in days, drawn day by day, then week by week; longer
 # conflicts are drawn by month, and beyond the last by year, so the strip
@@ -98,6 +99,8 @@ class Band:
     width: float
     labelled: bool
     odd: bool
+    # The original's language, when the name is not translated into the page's.
+    lang: str = ""
 
     @property
     def band_x(self):
@@ -304,8 +307,16 @@ def draw(totals, *, phases=(), page_days=None, link=None):
         x = _position(max(phase.starts_on, strip_start), periods, share)
         end = _position(min(phase_end, strip_end), periods, share, end=True)
         width = round(end - x, 3)
+        name = in_language(phase, "name")
         overview.bands.append(
-            Band(phase.name, x, width, labelled=width >= PHASE_LABEL_AT_LEAST, odd=number % 2 == 1)
+            Band(
+                str(name),
+                x,
+                width,
+                labelled=width >= PHASE_LABEL_AT_LEAST,
+                odd=number % 2 == 1,
+                lang=name.language if name.in_original else "",
+            )
         )
 
     if page_days:
@@ -360,7 +371,7 @@ def overview_of(events, conflict, *, phases, page_events, query, newest_first=Fa
     shown = (
         unit,
         tuple(rows),
-        tuple((phase.name, phase.starts_on, phase.ends_on) for phase in phases),
+        tuple((in_language(phase, "name"), phase.starts_on, phase.ends_on) for phase in phases),
         page_days,
         query.with_(on="", after=None, before=None, page=None),
         newest_first,

@@ -1,56 +1,91 @@
-"""Free-text search over events: their title, summary and the titles of the
-sources they cite.
+"""Free-text search over events: their title and summary, in every language
+the newsroom translated them into, and the titles of the sources they cite.
 
 On PostgreSQL this is ranked full-text search over a document stored with
 each event (Event.search_document) and indexed with GIN: the database keeps
-it, by the triggers below, whenever an event's title or summary, its
-citations, or a cited source's title change (migration 0011 installs them).
-One stored column, rather than an expression recomputed per row, lets the
-planner choose: walk the timeline in order and stop at a page's worth of a
-common word's events, or read a rare word's few events from the index.
+it, by the triggers below, whenever an event's titles or summaries, its
+citations, or a cited source's title change (migration 0019 installs them
+as they are now, 0011 as they were). One stored column, rather than an
+expression recomputed per row, lets the planner choose: walk the timeline in
+order and stop at a page's worth of a common word's events, or read a rare
+word's few events from the index.
+
+A query is read in the reader's language (the page's, or ?lang=) and in
+English, the originals' language.
 
 On SQLite, the embedded default, search falls back to a case-insensitive
-substring match, unranked.
+substring match, unranked, of the originals and of the reader's language's
+translations.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.utils.translation import get_language
 
-# One language configuration for documents and queries.
-CONFIG = "english"
+from tracker.models.translated import LANGUAGES, ORIGINAL_LANGUAGE, column
+
+# The text search configuration of each language's words: PostgreSQL's
+# stemmers where it has one for the language, `simple` (lower case, no
+# stemming, no stop words) elsewhere. The originals are English.
+CONFIGS = {
+    "en": "english",
+    "ru": "russian",
+    "ar": "arabic",
+    "hy": "simple",
+    "az": "simple",
+    "uk": "simple",
+}
+CONFIG = CONFIGS["en"]
 
 # ts_rank's weights for the labels D, C, B and A of the document's words:
-# the title (A) and summary (B) rank an event as they always have; a cited
-# source's title (D) finds it without moving it up.
+# the title (A) and summary (B), in every language, rank an event as they
+# always have; a cited source's title (D) finds it without moving it up.
 RANK_WEIGHTS = [0.0, 0.2, 0.4, 1.0]
 
-# The database's side, in the order it is created; migration 0011 keeps a
-# copy (a test holds the two to the same text).
+# The database's side, in the order it is created; migration 0019 keeps a
+# copy (a test holds the two to the same text). The document is made from
+# the event's whole row, so that its translations are read with it: each
+# title and summary with its language's configuration.
 DOCUMENT_SQL = [
     """
-    CREATE FUNCTION tracker_event_document(for_event bigint, event_title text, event_summary text)
+    CREATE FUNCTION tracker_event_document(event tracker_event)
     RETURNS tsvector LANGUAGE sql STABLE AS $$
-        SELECT setweight(to_tsvector('english'::regconfig, COALESCE(event_title, '')), 'A')
-            || setweight(to_tsvector('english'::regconfig, COALESCE(event_summary, '')), 'B')
+        SELECT setweight(to_tsvector('english'::regconfig, COALESCE(event.title, '')), 'A')
+            || setweight(to_tsvector('english'::regconfig, COALESCE(event.summary, '')), 'B')
+            || setweight(to_tsvector('russian'::regconfig, COALESCE(event.title_ru, '')), 'A')
+            || setweight(to_tsvector('russian'::regconfig, COALESCE(event.summary_ru, '')), 'B')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.title_hy, '')), 'A')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.summary_hy, '')), 'B')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.title_az, '')), 'A')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.summary_az, '')), 'B')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.title_uk, '')), 'A')
+            || setweight(to_tsvector('simple'::regconfig, COALESCE(event.summary_uk, '')), 'B')
+            || setweight(to_tsvector('arabic'::regconfig, COALESCE(event.title_ar, '')), 'A')
+            || setweight(to_tsvector('arabic'::regconfig, COALESCE(event.summary_ar, '')), 'B')
             || setweight(to_tsvector('english'::regconfig, COALESCE((
                 SELECT string_agg(cited.title, ' ' ORDER BY citation.id)
                 FROM tracker_citation citation
                 JOIN tracker_source cited ON cited.id = citation.source_id
-                WHERE citation.event_id = for_event
+                WHERE citation.event_id = event.id
             ), '')), 'D')
     $$
     """,
     # Django writes the column empty with every save of an event; a write
-    # that changes neither the title nor the summary keeps the document.
+    # that changes no title or summary, in any language, keeps the document.
     """
     CREATE FUNCTION tracker_event_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF TG_OP = 'INSERT' THEN
-            NEW.search_document := tracker_event_document(NEW.id, NEW.title, NEW.summary);
-        ELSIF NEW.search_document IS NULL OR NEW.title IS DISTINCT FROM OLD.title
-                OR NEW.summary IS DISTINCT FROM OLD.summary THEN
-            NEW.search_document := tracker_event_document(NEW.id, NEW.title, NEW.summary);
+        IF TG_OP = 'INSERT' OR NEW.search_document IS NULL OR (
+            NEW.title, NEW.summary, NEW.title_ru, NEW.summary_ru, NEW.title_hy, NEW.summary_hy,
+            NEW.title_az, NEW.summary_az, NEW.title_uk, NEW.summary_uk, NEW.title_ar,
+            NEW.summary_ar
+        ) IS DISTINCT FROM (
+            OLD.title, OLD.summary, OLD.title_ru, OLD.summary_ru, OLD.title_hy, OLD.summary_hy,
+            OLD.title_az, OLD.summary_az, OLD.title_uk, OLD.summary_uk, OLD.title_ar,
+            OLD.summary_ar
+        ) THEN
+            NEW.search_document := tracker_event_document(NEW);
         END IF;
         RETURN NEW;
     END
@@ -66,11 +101,11 @@ DOCUMENT_SQL = [
     CREATE FUNCTION tracker_citation_search_documents() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            UPDATE tracker_event SET search_document = tracker_event_document(id, title, summary)
+            UPDATE tracker_event SET search_document = tracker_event_document(tracker_event)
             WHERE id IN (SELECT event_id FROM new_citations);
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            UPDATE tracker_event SET search_document = tracker_event_document(id, title, summary)
+            UPDATE tracker_event SET search_document = tracker_event_document(tracker_event)
             WHERE id IN (SELECT event_id FROM old_citations);
         END IF;
         RETURN NULL;
@@ -95,7 +130,7 @@ DOCUMENT_SQL = [
     """
     CREATE FUNCTION tracker_source_search_documents() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE tracker_event SET search_document = tracker_event_document(id, title, summary)
+        UPDATE tracker_event SET search_document = tracker_event_document(tracker_event)
         WHERE id IN (
             SELECT citation.event_id
             FROM tracker_citation citation
@@ -136,7 +171,7 @@ def refresh_documents(events):
     with connections[events.db].cursor() as cursor:
         cursor.execute(
             "UPDATE tracker_event SET search_document = "
-            f"tracker_event_document(id, title, summary) WHERE id IN ({ids})",
+            f"tracker_event_document(tracker_event) WHERE id IN ({ids})",
             params,
         )
 
@@ -149,6 +184,12 @@ def set_document_triggers(connection, *, enabled):
                 cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
 
 
+def reader_language():
+    """The active language, as one of the records' (English otherwise)."""
+    language = (get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    return language if language in LANGUAGES else ORIGINAL_LANGUAGE
+
+
 def search_events(events, terms):
     """Events matching the words in `terms`, annotated with `rank` (higher is
     more relevant; 0 everywhere on SQLite)."""
@@ -157,11 +198,19 @@ def search_events(events, terms):
     terms = terms.strip()
     if not terms:
         return events
+    language = reader_language()
     if connections[events.db].vendor != "postgresql":
         cited = Citation.objects.filter(event=OuterRef("pk"), source__title__icontains=terms)
         matches = Q(title__icontains=terms) | Q(summary__icontains=terms) | Exists(cited)
+        if language != ORIGINAL_LANGUAGE:
+            for name in ("title", "summary"):
+                matches |= Q(**{f"{column(name, language)}__icontains": terms})
         return events.filter(matches).annotate(rank=Value(0.0))
 
-    query = SearchQuery(terms, search_type="websearch", config=CONFIG)
+    # The words as the reader's language stems them, and as English does:
+    # the originals are English, and a name is often typed in Latin letters.
+    query = SearchQuery(terms, search_type="websearch", config=CONFIGS[language])
+    if language != ORIGINAL_LANGUAGE:
+        query |= SearchQuery(terms, search_type="websearch", config=CONFIG)
     rank = SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
     return events.filter(search_document=query).annotate(rank=rank)

@@ -1,13 +1,16 @@
 import functools
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from timeline import languages
 from tracker import dates
 from tracker.markdown import to_html, to_plain_text
 from tracker.models import FigureClaim
 from tracker.models.figures import WORDS_WITHOUT_A_NUMBER, reading_of_words
+from tracker.models.translated import in_language
 
 register = template.Library()
 
@@ -22,6 +25,50 @@ def markdown(text):
 def plain_text(text):
     """Markdown as the words a reader sees (tracker.markdown)."""
     return to_plain_text(text)
+
+
+def _in_original_marker():
+    # In the reader's language, outside the original's lang span.
+    return format_html(' <span class="in-original">{}</span>', _("(in English)"))
+
+
+@register.filter
+def translated(record, name):
+    """`record`'s field `name` in the page's language; the original, marked
+    with its language and "(in English)", where it is not translated."""
+    if record is None:
+        return ""
+    text = in_language(record, name)
+    if not text or not text.in_original:
+        return str(text)
+    return format_html('<span lang="{}">{}</span>{}', text.language, text, _in_original_marker())
+
+
+@register.filter
+def translated_text(record, name):
+    """The same as plain text, for attributes and the page's <title>."""
+    return "" if record is None else str(in_language(record, name))
+
+
+@register.filter
+def translated_markdown(record, name):
+    """`record`'s Markdown field `name` in the page's language as safe HTML;
+    the original in a block marked with its language where not translated."""
+    text = in_language(record, name)
+    if not text or not text.in_original:
+        return to_html(str(text))
+    return format_html(
+        '<div lang="{}">{}</div>{}', text.language, to_html(str(text)), _in_original_marker()
+    )
+
+
+@register.filter
+def place_name(place):
+    """A place as readers see it: its name in their language, and its country."""
+    if place is None:
+        return ""
+    name = translated(place, "name")
+    return format_html("{}, {}", name, place.country_code) if place.country_code else name
 
 
 @register.filter

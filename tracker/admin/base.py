@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from tracker import dates, history
 from tracker.models import Conflict
+from tracker.translation import translation_columns
 from tracker.typed_times import LocalDateTimeField, LocalSplitDateTime, time_help
 
 from .forms import EventPartForm
@@ -45,6 +46,26 @@ def local_moment(moment, tz):
     if moment is None:
         return "-"
     return dates.format_moment(moment, dates.Precision.MINUTE, tz)
+
+
+TRANSLATIONS = _("Translations")
+
+
+def translations_fieldset(model, title=TRANSLATIONS):
+    """A collapsed fieldset of `model`'s translations, a language at a time.
+    Changing only a translation corrects nothing readers saw in the original,
+    so it needs no correction note (the notes' rules read the original fields)."""
+    return (
+        title,
+        {
+            "classes": ["collapse"],
+            "description": _(
+                "What readers of the other languages see; left empty, they see the "
+                "English, marked “(in English)”."
+            ),
+            "fields": translation_columns(model, by_language=True),
+        },
+    )
 
 
 def place_after(fields, anchor, name):

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -29,6 +30,7 @@ from tracker.models import (
 )
 from tracker.models.events import UNSOURCED
 from tracker.models.figure_groups import group_claims
+from tracker.models.translated import LANGUAGES as TRANSLATED_LANGUAGES
 
 from .base import (
     DATE_FIRST,
@@ -43,6 +45,7 @@ from .base import (
     local_moment,
     place_after,
     preload_autocomplete_choices,
+    translations_fieldset,
 )
 from .forms import (
     CORRECTION_NOTE_REQUIRED,
@@ -201,6 +204,26 @@ class DisputeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """The newsroom's translation queue: published events readers of a
+    language see in English, all or part."""
+
+    title = _("missing translation")
+    parameter_name = "untranslated"
+
+    def lookups(self, request, model_admin):
+        names = dict(settings.LANGUAGES)
+        return [
+            (code, _("published, not into %(language)s") % {"language": names[code]})
+            for code in TRANSLATED_LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in TRANSLATED_LANGUAGES:
+            return queryset.published().untranslated(self.value())
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, HistoryAdmin):
     resource_classes = [EventResource]
@@ -216,7 +239,7 @@ class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, Histo
         "local_when",
         "local_updated_at",
     ]
-    list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter]
+    list_filter = ["conflict", "kind", "status", "is_key", DisputeFilter, MissingTranslationFilter]
     list_select_related = ["conflict"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "starts_at"
@@ -245,6 +268,7 @@ class EventAdmin(PreloadedAutocomplete, LocalTimeAdmin, ImportExportAdmin, Histo
             None,
             {"fields": ["conflict", "kind", "title", "slug", "summary", "is_key", "seen_version"]},
         ),
+        translations_fieldset(Event),
         (
             _("When and where"),
             {"fields": [("starts_at", "ends_at"), "confirm_far_future", "precision", "place"]},

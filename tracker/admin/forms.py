@@ -15,6 +15,7 @@ from tracker.links import normalise_url, url_variants
 from tracker.models import Actor, Event, Source
 from tracker.models.events import UNSOURCED
 from tracker.models.records import names_of
+from tracker.translation import translation_columns
 from tracker.typed_times import ConflictSelect
 
 
@@ -454,8 +455,12 @@ class SeenPartsFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        # A translation corrects nothing readers saw in the original.
+        translations = set(translation_columns(self.model))
         corrected = [
-            form for form in self.forms if form.instance.pk is not None and form.has_changed()
+            form
+            for form in self.forms
+            if form.instance.pk is not None and set(form.changed_data) - translations
         ]
         frozen = Event.objects.with_frozen_figures().filter(pk=self.instance.pk)
         if corrected and frozen.exists() and not self.data.get("correction_note", "").strip():

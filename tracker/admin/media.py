@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker import dates, images
 from tracker.models import MediaItem
 
-from .base import DATE_FIRST, EventPartInline
+from .base import DATE_FIRST, EventPartInline, translations_fieldset
 from .forms import EventPartForm, SeenPartsFormSet
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
@@ -84,6 +84,7 @@ class MediaItemInline(EventPartInline, admin.StackedInline):
         (None, {"fields": [("position", "kind"), ("image", "preview"), ("url", "link_title")]}),
         (None, {"fields": ["alt_text", "caption", ("credit", "rights")]}),
         (None, {"fields": [("source", "taken_at"), "is_graphic"]}),
+        translations_fieldset(MediaItem, _("Caption in other languages")),
     ]
 
     @admin.display(description=_("preview"))

@@ -23,6 +23,7 @@ from tracker.models import (
     Place,
     Source,
 )
+from tracker.translation import translation_columns
 
 from .base import (
     DATE_FIRST,
@@ -33,6 +34,7 @@ from .base import (
     default_time_zone,
     local_moment,
     place_after,
+    translations_fieldset,
 )
 from .forms import ActorForm, ActorMergeForm, PlaceForm, PublicRecordForm, SourceForm
 from .imports import SourceResource
@@ -55,6 +57,7 @@ class ConflictAdmin(LocalTimeAdmin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "timezone", ("start_date", "end_date")]}),
         (_("For readers"), {"fields": ["summary", "introduction", "methodology"]}),
+        translations_fieldset(Conflict),
     ]
 
     def get_queryset(self, request):
@@ -111,6 +114,7 @@ class ActorAdmin(PublicRecordAdmin, admin.ModelAdmin):
         "description",
         "affiliation",
         "is_newsroom",
+        *translation_columns(Actor),
         "correction_note",
     ]
     list_display = ["name", "kind", "affiliation", "is_newsroom"]
@@ -183,6 +187,7 @@ class PlaceAdmin(PublicRecordAdmin, admin.ModelAdmin):
         "admin_region",
         ("latitude", "longitude"),
         "location_precision",
+        *translation_columns(Place),
         "correction_note",
     ]
     list_display = ["name", "country_code", "admin_region", "latitude", "longitude"]

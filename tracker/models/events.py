@@ -27,6 +27,7 @@ from .figures import FigureClaim
 from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
 from .media import MediaItem
+from .translated import column
 
 UNSOURCED = _(
     "A published event needs a source: cite one, or give a figure with the source it is from."
@@ -107,6 +108,14 @@ class EventQuerySet(models.QuerySet):
             )
             changed_in_bulk.send(sender=Event, event_ids=ids)
         return len(events)
+
+    def untranslated(self, language):
+        """Events readers of `language` see in English, all or part: the
+        title not translated, or a summary without its translation."""
+        title, summary = column("title", language), column("summary", language)
+        missing = Q(**{f"{title}__isnull": True}) | Q(**{title: ""})
+        summary_missing = Q(**{f"{summary}__isnull": True}) | Q(**{summary: ""})
+        return self.filter(missing | (~Q(summary="") & summary_missing))
 
     def disputed(self):
         """Events with at least two claims that contradict each other (see

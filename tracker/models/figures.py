@@ -50,6 +50,7 @@ from tracker import newsroom
 
 from .labels import ChoiceLabels
 from .loaded import RemembersLoadedValues
+from .translated import in_language
 
 # "about 100" is taken to mean within 10% either way, unless the claim gives
 # its own low and high.
@@ -686,7 +687,13 @@ class FigureClaim(ChoiceLabels, RemembersLoadedValues, models.Model):
     def claimant_display(self):
         if self.is_newsroom_assessment:
             return _("%(newsroom)s's own assessment") % {"newsroom": newsroom.name()}
-        return self.claimant.name
+        return str(in_language(self.claimant, "name"))
+
+    @property
+    def wording_language(self):
+        """The language of the original wording, which is never translated:
+        its source's, or "" (unknown, as HTML's lang says it) without one."""
+        return self.source.language.strip() if self.source_id else ""
 
 
 def note_for_readers(note, *, by_newsroom):

@@ -1,7 +1,8 @@
 """Demo data from one real article: the ceasefire in Nagorno-Karabakh on 20 September 2023.
 
 Excerpts and figure wordings are quoted exactly from the article, and every summary
-says who claimed what. Running the command again changes nothing.
+says who claimed what. The Russian and Armenian titles and names are the newsroom's
+translations, not the article's. Running the command again changes nothing.
 """
 
 import io
@@ -28,6 +29,7 @@ from tracker.models import (
     Place,
     Source,
 )
+from tracker.models.translated import column
 
 BAKU = ZoneInfo("Asia/Baku")
 
@@ -191,6 +193,47 @@ EVENTS = {
         "date or parties; UN Secretary-General António Guterres urged that it be upheld.",
     },
 }
+# The titles in Russian and Armenian are the newsroom's own translations (the
+# article is in English), written by the project's maintainers and to be
+# reviewed by native-speaking editors, as the interface's are. Every event has
+# its Russian title and four have their Armenian one, so that an Armenian page
+# shows translated titles beside English ones marked "(in English)".
+TRANSLATED_TITLES = {
+    OPERATION: {
+        "ru": "Азербайджан начинает операцию в Нагорном Карабахе",
+        "hy": "Ադրբեջանը գործողություն է սկսում Լեռնային Ղարաբաղում",
+    },
+    CEASEFIRE: {
+        "ru": "Прекращение огня должно вступить в силу",
+        "hy": "Հրադադարը պետք է ուժի մեջ մտնի",
+    },
+    TALKS: {
+        "ru": "Переговоры назначены в Евлахе",
+        "hy": "Բանակցություններ են նշանակված Եվլախում",
+    },
+    UN_STATEMENT: {
+        "ru": "Генеральный секретарь ООН призывает прекратить операции",
+        "hy": "ՄԱԿ-ի գլխավոր քարտուղարը կոչ է անում դադարեցնել գործողությունները",
+    },
+    CASUALTIES: {"ru": "Сообщения о числе жертв расходятся"},
+    CEASEFIRE_2020: {"ru": "Соглашение о прекращении огня 2020 года"},
+}
+# The conflict's name and its phases', translated by the newsroom likewise.
+CONFLICT_NAMES = {"ru": "Нагорно-карабахский конфликт", "hy": "Լեռնային Ղարաբաղի հակամարտություն"}
+PHASE_NAMES = {
+    "Offensive": {"ru": "Наступление", "hy": "Հարձակում"},
+    "Ceasefire and talks": {
+        "ru": "Прекращение огня и переговоры",
+        "hy": "Հրադադար և բանակցություններ",
+    },
+}
+
+
+def translations(name, texts):
+    """{column: text} of `name`'s translations (tracker.translation)."""
+    return {column(name, language): text for language, text in texts.items()}
+
+
 L = EventLink.Relation
 LINKS = [
     (CEASEFIRE, L.FOLLOWS, OPERATION),
@@ -257,9 +300,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        conflict = upsert(Conflict, {"slug": "nagorno-karabakh"}, CONFLICT)
+        fields = CONFLICT | translations("name", CONFLICT_NAMES)
+        conflict = upsert(Conflict, {"slug": "nagorno-karabakh"}, fields)
         for name, starts_on, ends_on in PHASES:
-            fields = {"name": name, "ends_on": ends_on}
+            fields = {"name": name, "ends_on": ends_on} | translations("name", PHASE_NAMES[name])
             upsert(Phase, {"conflict": conflict, "starts_on": starts_on}, fields)
         actors = {}
         for name, kind, affiliation, description, aliases in ACTORS:
@@ -279,6 +323,7 @@ class Command(BaseCommand):
             excerpt, participants = fields.pop("excerpt"), fields.pop("participants")
             fields["place"] = places.get(fields.get("place"))
             fields.setdefault("ends_at", None)
+            fields |= translations("title", TRANSLATED_TITLES[slug])
             event = upsert(Event, {"conflict": conflict, "slug": slug}, fields)
             upsert(Citation, {"event": event, "source": source}, {"excerpt": excerpt})
             for actor_name, role in participants:
