@@ -34,6 +34,7 @@ from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Sou
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
+from .id_arrays import AnyOf
 from .isotext import IsoDate, IsoUtc
 from .published import filtered_events
 
@@ -323,7 +324,7 @@ def _claims_of(slugs, permalink):
     if not slugs:
         return []
     position = {event_id: n for n, event_id in enumerate(slugs)}
-    claims = FigureClaim.objects.filter(event_id__in=slugs).order_by("as_of", "pk")
+    claims = FigureClaim.objects.filter(AnyOf("event_id", slugs)).order_by("as_of", "pk")
     claims = sorted(
         claims.values_list(
             "event_id", "metric", "population", "claimant_id", "party_id", "source_id",
@@ -335,14 +336,14 @@ def _claims_of(slugs, permalink):
     actors = {
         pk: (formula_safe(name), kind, is_newsroom)
         for pk, name, kind, is_newsroom in Actor.objects.filter(
-            pk__in={claim[3] for claim in claims} | {claim[4] for claim in claims}
+            AnyOf("pk", ({claim[3] for claim in claims} | {claim[4] for claim in claims}) - {None})
         )
         .order_by()
         .values_list("pk", "name", "kind", "is_newsroom")
     }
     sources = {
         pk: tuple(map(formula_safe, rest))
-        for pk, *rest in Source.objects.filter(pk__in={claim[5] for claim in claims})
+        for pk, *rest in Source.objects.filter(AnyOf("pk", {claim[5] for claim in claims}))
         .order_by()
         .values_list("pk", "title", "publisher", "url", "archive_url")
     }
