@@ -1,21 +1,24 @@
 """The form renderer writes the most drawn widget templates in Python: each
 gives, byte for byte, what Django's own templates give."""
 
+import copy
 import datetime
 import re
 
 import pytest
 from django import forms
 from django.contrib.admin import site
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.renderers import DjangoTemplates
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.form_renderer import WIDGETS, WRITERS, WidgetRenderer
+from config.form_renderer import INPUT_TYPES, WIDGETS, WidgetRenderer
 from tests.factories import CitationFactory, ClaimFactory, EventFactory, ParticipantFactory
 from tracker.admin.base import PreloadedAutocompleteSelect
 from tracker.models import FigureClaim
@@ -126,11 +129,9 @@ def test_any_text_is_escaped_as_the_templates_escape_it(label, value, attr, grou
 
 
 def test_each_input_template_written_here_is_one_line_that_includes_input_html():
-    for name in WRITERS:
-        if name in {WIDGETS + "input.html", WIDGETS + "select.html", WIDGETS + "textarea.html"}:
-            continue
-        source = STOCK.get_template(name).template.source
-        assert source == '{% include "django/forms/widgets/input.html" %}\n', name
+    for input_type in INPUT_TYPES:
+        source = STOCK.get_template(f"{WIDGETS}{input_type}.html").template.source
+        assert source == '{% include "django/forms/widgets/input.html" %}\n', input_type
 
 
 @pytest.mark.django_db
@@ -141,6 +142,48 @@ def test_an_autocomplete_box_gives_what_the_templates_give():
     widget.labels = {"5": "Ministry <of> Defence"}
     html = assert_same(widget, "claims-0-claimant", 5, {"aria-describedby": "claims-help-claimant"})
     assert 'data-ajax--url="/admin/autocomplete/"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("allowed", [True, False])
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize("limited", [False, True])
+def test_the_links_beside_an_admin_box_give_what_the_template_gives(
+    language, allowed, hidden, limited
+):
+    relation = copy.copy(FigureClaim._meta.get_field("claimant").remote_field)
+    relation.limit_choices_to = {"kind": "state"} if limited else {}
+    inner = forms.HiddenInput() if hidden else forms.Select(choices=[("1", "Ministry")])
+    wrapper = RelatedFieldWidgetWrapper(
+        inner,
+        relation,
+        site,
+        can_add_related=allowed,
+        can_change_related=allowed,
+        can_delete_related=allowed,
+        can_view_related=not allowed,
+    )
+    with translation.override(language):
+        html = assert_same(wrapper, "claims-0-claimant", "1")
+    if allowed and not hidden:
+        assert 'id="change_id_claims-0-claimant"' in html
+        assert "?_to_field=id&amp;_popup=1" in html
+    assert ('data-model-ref="actor"' in html) is not limited
+
+
+def test_a_template_an_app_overrides_is_drawn_by_the_override(monkeypatch):
+    from config import form_renderer
+
+    monkeypatch.setattr(form_renderer, "DJANGO_TEMPLATES", "/elsewhere/")
+    renderer = WidgetRenderer()
+    template = renderer.get_template(WIDGETS + "select.html")
+    assert not isinstance(template, form_renderer.WrittenTemplate)
+    select = forms.Select(choices=CHOICES)
+    assert select.render("field", "north", renderer=renderer) == select.render(
+        "field", "north", renderer=STOCK
+    )
+    assert isinstance(WRITTEN.get_template(WIDGETS + "select.html"), form_renderer.WrittenTemplate)
 
 
 @pytest.mark.django_db
