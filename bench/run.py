@@ -32,6 +32,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -555,8 +556,8 @@ def targets(large, small):
         small_word, large_word = pick(small), pick(large)
         scale(
             f"search, {label} word ({small_word!r}, {large_word!r})",
-            f"/conflicts/{small.slug}/?q={small_word}",
-            f"/conflicts/{large.slug}/?q={large_word}",
+            f"/conflicts/{small.slug}/?q={quote_plus(small_word)}",
+            f"/conflicts/{large.slug}/?q={quote_plus(large_word)}",
         )
     scale(
         "timeline, disputed only",
@@ -590,11 +591,12 @@ def targets(large, small):
     return lines
 
 
-def _word(conflict, order):
+def _word(conflict, order, within=""):
     """A word of the stored search documents of the conflict's published
-    events (as PostgreSQL's English stemmer keeps it), the first by `order`
-    of their counts (ndoc): in the most of them, or in about ten. Never one
-    of the showcase's words: its fifty figures would weigh on one page only."""
+    events (as PostgreSQL's English stemmer keeps it), with its count of
+    documents (ndoc), the first by `order` of those counts; among the
+    documents matching the search `within` when given. Never one of the
+    showcase's words: its fifty figures would weigh on one page only."""
     from django.db import connection
 
     from tracker.bulk.generator import SHOWCASE_SLUG
@@ -603,23 +605,38 @@ def _word(conflict, order):
         "SELECT search_document FROM tracker_event "
         f"WHERE conflict_id = {int(conflict.pk)} AND status = 'published'"
     )
+    if within:
+        documents += f" AND search_document @@ websearch_to_tsquery('english', {within!r})"
     showcase = f"SELECT search_document FROM tracker_event WHERE slug = '{SHOWCASE_SLUG}'"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM ts_stat(%s) WHERE length(word) > 3 AND word ~ '^[a-z]+$' "
-            "AND word NOT IN (SELECT word FROM ts_stat(%s)) "
+            "SELECT word, ndoc FROM ts_stat(%s) WHERE length(word) > 3 "
+            "AND word ~ '^[a-z]+$' AND word NOT IN (SELECT word FROM ts_stat(%s)) "
             f"ORDER BY {order}, word LIMIT 1",
             [documents, showcase],
         )
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
 
 
 def common_word(conflict):
-    return _word(conflict, "ndoc DESC")
+    return _word(conflict, "ndoc DESC")[0]
+
+
+RARE_MATCHES = 10
 
 
 def rare_word(conflict):
-    return _word(conflict, "abs(ndoc - 10)")
+    """Words that match about ten events: one word where a word is in about
+    ten of the conflict's events, else two, the second among the events of
+    the first. In a large conflict every word of the generated vocabulary is
+    in a thousand events or more, and a search that matched a thousand
+    would fill a page of fifty cards where the small conflict's fills ten,
+    which compares two different pages, not two conflict sizes."""
+    order = f"abs(ndoc - {RARE_MATCHES})"
+    word, matches = _word(conflict, order)
+    if matches > 2 * RARE_MATCHES:
+        word = f"{word} {_word(conflict, order, within=word)[0]}"
+    return word
 
 
 def _claim_count():

@@ -487,9 +487,7 @@ LIVE_POLL_SECONDS = env_int("DJANGO_LIVE_POLL_SECONDS", 15)
 # (redis://127.0.0.1:6379/0); otherwise each process's own memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.SharedRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

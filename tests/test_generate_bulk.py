@@ -85,12 +85,15 @@ def test_some_events_are_disputed_and_the_python_rule_agrees_with_sql(generated)
     assert 0 < len(disputed) < 600
 
 
-def test_the_largest_conflict_has_an_event_with_50_claims_and_30_sources(generated):
+def test_the_largest_conflict_has_an_event_with_50_claims_30_sources_and_20_participants(
+    generated,
+):
     event = Event.objects.get(conflict__slug="bulk-000", slug=SHOWCASE_SLUG)
 
     assert event.status == Event.Status.PUBLISHED
     assert event.claims.count() == 50
     assert event.citations.values("source").distinct().count() == 30
+    assert event.participants.values("actor").distinct().count() == 20
 
 
 def test_new_rows_can_be_added_afterwards(generated):

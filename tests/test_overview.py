@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -59,6 +60,33 @@ def test_the_overview_costs_one_query_at_any_size(django_assert_num_queries, cou
         counts = counts_of(conflict)
 
     assert sum(events for events, _key, _disputed in counts.values()) == count
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan")
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+def test_the_overview_counts_from_the_timeline_index_alone():
+    # Other conflicts' events, so that the conflict's own part of the index
+    # is the way to its events: as in an archive of many conflicts, where
+    # reading the table meant reading every conflict's rows.
+    conflict, elsewhere = ConflictFactory(), ConflictFactory(slug="elsewhere")
+    bulk_events(conflict, 200)
+    bulk_events(elsewhere, 2000)
+    events = Event.objects.published().in_conflict(conflict)
+    with connection.cursor() as cursor:
+        # Marks the table's pages all-visible, as autovacuum does, so that
+        # reading the index alone is possible wherever its columns suffice.
+        cursor.execute("VACUUM ANALYZE tracker_event")
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+    try:
+        plan = overview.counts_query(events, conflict).explain()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+    scans = re.findall(r"(\w[\w ]*Scan)(?: using (\w+))? on tracker_event", plan)
+    assert scans and set(scans) == {("Index Only Scan", "event_timeline_idx")}, plan
 
 
 def test_the_overview_counts_by_local_day_in_the_conflicts_time_zone():

@@ -56,6 +56,16 @@ def test_the_timeline_and_the_figures_page_share_a_limit(client, limits, setting
     assert client.get("/conflicts/nagorno-karabakh/events/ceasefire/").status_code == 200
 
 
+def test_the_live_view_and_its_updates_count_against_the_pages_limit(client, limits, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pages": (2, 60)}
+    assert client.get("/conflicts/nagorno-karabakh/live/").status_code == 200
+    assert client.get("/conflicts/nagorno-karabakh/updates/?after=1").status_code == 200
+    response = client.get("/conflicts/nagorno-karabakh/updates/?after=2")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "40"
+    assert client.get("/conflicts/nagorno-karabakh/live/").status_code == 429
+
+
 def test_sign_in_attempts_from_one_address_are_limited_whatever_the_username(
     client, limits, settings
 ):

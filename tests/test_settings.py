@@ -22,7 +22,7 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://cache.example.org:6379/0",
 }
 SHARED_CACHE = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "config.cache.SharedRedisCache",
     "LOCATION": "redis://127.0.0.1:6379/15",
 }
 

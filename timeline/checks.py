@@ -4,16 +4,18 @@ and the rule behind them, which the app server also applies at its start
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.utils.module_loading import import_string
 
-# Caches every app server shares. Another (each process's memory, a local
-# file, none) would let each server count rate limits and lockouts of its
-# own: five servers, five times the limit.
-SHARED_CACHE_BACKENDS = {
+# Caches every app server shares, and any backend built on one of them (the
+# project's Redis cache is). Another (each process's memory, a local file,
+# none) would let each server count rate limits and lockouts of its own:
+# five servers, five times the limit.
+SHARED_CACHE_BACKENDS = (
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     "django.core.cache.backends.db.DatabaseCache",
-}
+)
 
 
 def caches_that_must_be_shared():
@@ -27,11 +29,16 @@ def caches_that_must_be_shared():
 
 
 def unshared_caches():
-    return [
-        alias
-        for alias in caches_that_must_be_shared()
-        if settings.CACHES.get(alias, {}).get("BACKEND") not in SHARED_CACHE_BACKENDS
-    ]
+    return [alias for alias in caches_that_must_be_shared() if not _is_shared(alias)]
+
+
+def _is_shared(alias):
+    try:
+        backend = import_string(settings.CACHES.get(alias, {}).get("BACKEND", ""))
+    except ImportError:
+        return False
+    shared = tuple(import_string(name) for name in SHARED_CACHE_BACKENDS)
+    return isinstance(backend, type) and issubclass(backend, shared)
 
 
 @register(Tags.caches, deploy=True)

@@ -146,8 +146,14 @@ class EventFilter(django_filters.FilterSet):
         self.conflict = conflict
         if conflict is not None:
             del self.filters["conflict"]
-            self.filters["actor"].queryset = Actor.objects.named_by_public_record(conflict)
-            self.filters["place"].queryset = Place.objects.named_by_public_record(conflict)
+            # Built when the form is, if ever: a page that offers the
+            # remembered choices replaces them first.
+            self.filters["actor"].queryset = lambda request: Actor.objects.named_by_public_record(
+                conflict
+            )
+            self.filters["place"].queryset = lambda request: Place.objects.named_by_public_record(
+                conflict
+            )
 
     def offer_remembered_choices(self):
         """For a page that shows the form: list the conflict's actors and

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Q, Value
 from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from timeline.cache import remembered
 from timeline.invalidation import conflict_key
-from tracker.models import Event, FigureClaim
+from tracker.models import Event
 from tracker.models.figures import LocalDate
 
 # The longest span, in days, drawn day by day, then week by week; longer
@@ -178,21 +178,31 @@ class Overview:
 
 
 def day_counts(events, conflict):
-    """{local date: (events, key, disputed)} of `events`, in one query.
-    Through the ids, so that whatever the filters joined or annotated (a
-    search's rank) cannot change the grouping."""
-    contradicted = FigureClaim.objects.contradicted().filter(event=OuterRef("pk"))
-    rows = (
-        Event.objects.filter(pk__in=events.order_by().values("pk"))
+    """{local date: (events, key, disputed)} of `events`, the conflict's
+    published events under the timeline's filters, in one query."""
+    rows = counts_query(events, conflict)
+    return {row["day"]: (row["events"], row["key"], row["disputed"]) for row in rows}
+
+
+def counts_query(events, conflict):
+    """The query of day_counts. Through
+    the ids, so that whatever the filters joined or annotated (a search's
+    rank) cannot change the grouping; the conflict and status named again
+    so that the count reads the conflict's part of the timeline index alone
+    rather than the whole table. The disputed flag is the stored one that
+    the disputed view filters by."""
+    return (
+        Event.objects.published()
+        .in_conflict(conflict)
+        .filter(pk__in=events.order_by().values("pk"))
         .order_by()
         .values(day=LocalDate("starts_at", Value(conflict.timezone)))
         .annotate(
             events=Count("pk"),
             key=Count("pk", filter=Q(is_key=True)),
-            disputed=Count("pk", filter=Exists(contradicted)),
+            disputed=Count("pk", filter=Q(has_disputed_figures=True)),
         )
     )
-    return {row["day"]: (row["events"], row["key"], row["disputed"]) for row in rows}
 
 
 def _unit_for(first, last):

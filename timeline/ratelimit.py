@@ -50,8 +50,10 @@ def now():
     return time.time()
 
 
-# Pages whose cost grows with the archive when they are not cached.
-COSTLY_PAGES = {"conflict", "figures", "map"}
+# Pages whose cost grows with the archive when they are not cached, and the
+# live view with its updates, whose cursor a client can vary to miss every
+# cache (the live view's script waits its longest after a refusal).
+COSTLY_PAGES = {"conflict", "figures", "map", "live", "updates"}
 
 
 def limited_group(request, resolver_match):

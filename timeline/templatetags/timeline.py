@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.utils.translation import get_language
 
 from timeline import languages
 from tracker import dates
@@ -41,12 +44,18 @@ def local_time(moment, conflict):
 def figure_word_readings():
     """How words without a number are read ('hundreds': at least 200), as the
     methodology shows readers."""
-    return [
+    return _word_readings(get_language())
+
+
+@functools.cache
+def _word_readings(language):
+    # The same for every page in a language: worked out once per process.
+    return tuple(
         (words, FigureClaim(qualifier=qualifier, low=low, best=best).number_text())
         for words, (qualifier, low, best) in (
             (words, reading_of_words(words)) for words, *_rest in WORDS_WITHOUT_A_NUMBER
         )
-    ]
+    )
 
 
 @register.simple_tag(takes_context=True)

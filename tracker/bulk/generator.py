@@ -40,7 +40,7 @@ from .writer import Table, Writer
 
 # The slug of the event, in the largest conflict, that carries the most detail.
 SHOWCASE_SLUG = "showcase"
-SHOWCASE_CLAIMS, SHOWCASE_SOURCES = 50, 30
+SHOWCASE_CLAIMS, SHOWCASE_SOURCES, SHOWCASE_PARTICIPANTS = 50, 30, 20
 
 TIME_ZONES = [
     "Asia/Baku",
@@ -596,7 +596,11 @@ class Generator:
             updated_at,
         )
 
-        taking_part = 5 if showcase else PARTICIPANTS[int(random() * len(PARTICIPANTS))]
+        taking_part = (
+            min(SHOWCASE_PARTICIPANTS, len(plan.actors))
+            if showcase
+            else PARTICIPANTS[int(random() * len(PARTICIPANTS))]
+        )
         for actor_pk, _name in self._distinct(plan.actors, taking_part):
             self.participants.add(event_id, actor_pk, ROLES[int(random() * len(ROLES))])
         citing = SHOWCASE_SOURCES if showcase else CITATIONS[int(random() * len(CITATIONS))]
