@@ -148,6 +148,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer, with the most drawn widget templates written in
+# Python for speed (same HTML): see config/form_renderer.py.
+FORM_RENDERER = "config.form_renderer.WidgetRenderer"
 
 # SQLite in the project folder unless DATABASE_URL names another database
 # (PostgreSQL in production: postgres://user:password@host:5432/name).

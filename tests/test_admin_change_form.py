@@ -52,3 +52,18 @@ def test_fifty_figures_say_each_fields_help_once_and_keep_every_field_editable(
         assert f'name="claims-49-{name}"' in page
     assert 'name="claims-49-DELETE"' in page
     assert 'name="claims-49-seen_version"' in page
+
+
+def test_the_figures_of_an_event_shown_read_only_show_each_value_under_its_label(
+    reporter_client,
+):
+    # A reporter may read a published event's form but not change it.
+    event = EventFactory(status="published")
+    ClaimFactory(event=event, wording="Thirty-two civilians", best=32)
+    page = change_form(reporter_client, event).content.decode()
+    assert 'name="claims-0-wording"' not in page
+    assert (
+        '<div class="claim-field field-wording"><label>Wording</label>'
+        '<div class="readonly">Thirty-two civilians</div></div>'
+    ) in page
+    assert "&#x27;help_text&#x27;" not in page

@@ -561,7 +561,8 @@ def add_detailed_events(conflict, count):
         # their last correction; their participants with actors
         ("events_csv", 3),
         # conflict; event ids and slugs; then for each chunk of up to 500
-        # events: their claims, the actors and the sources these name
+        # events: their claims, the sources and the actors not read yet
+        # that these name
         ("claims_csv", 5),
         # conflict; events with conflict and place; claims; corrections;
         # photos; phases
@@ -602,6 +603,28 @@ def test_claims_csv_goes_a_chunk_of_events_at_a_time_in_timeline_order(
 
     assert [(row["event_slug"], row["metric"]) for row in rows] == [
         (f"day-{day}", metric) for day in range(10) for metric in ("injured", "killed")
+    ]
+
+
+def test_claims_csv_reads_each_actor_once_however_many_chunks_name_it(
+    client, monkeypatch, django_assert_num_queries
+):
+    from timeline import downloads
+
+    monkeypatch.setattr(downloads, "ROWS_PER_CHUNK", 4)
+    conflict = ConflictFactory()
+    ministry, side = ActorFactory(name="Ministry"), ActorFactory(name="Side")
+    for day in range(10):
+        event = EventFactory(conflict=conflict, starts_at=datetime(2023, 9, 1 + day, tzinfo=UTC))
+        ClaimFactory(event=event, claimant=ministry, party=side, best=day)
+
+    # conflict, events; the first chunk's claims, sources and actors; the
+    # claims and sources of the two other chunks
+    with django_assert_num_queries(2 + 3 + 2 * 2):
+        rows = get_csv(client, "claims_csv", conflict)
+
+    assert [(row["claimant"], row["party"], row["best"]) for row in rows] == [
+        ("Ministry", "Side", str(day)) for day in range(10)
     ]
 
 

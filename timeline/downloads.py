@@ -36,6 +36,7 @@ from tracker.models import Actor, Conflict, Event, FigureClaim, Participant, Sou
 from tracker.models.figures import note_for_readers
 
 from . import ucdp
+from .id_arrays import AnyOf
 from .isotext import IsoDate, IsoUtc
 from .published import filtered_events
 from .templatetags.timeline import translated, translated_markdown
@@ -301,18 +302,21 @@ def permalinks(request, conflict):
 
 def _claims_in_timeline_order(events, permalink):
     """The rows of claims.csv, spreadsheet-safe, in the timeline's order, in
-    lists of a chunk of events' claims. Each chunk costs three indexed
-    queries (its claims, then the actors and sources they name) whose size
+    lists of a chunk of events' claims. Each chunk costs two or three
+    indexed queries (its claims, the sources they name, and the actors no
+    earlier chunk named: a conflict's claimants are a few dozen) whose size
     follows the download's, not the archive's, and no model instance is
     built."""
     slugs = events.order_by("starts_at", "pk").values_list("pk", "slug")
+    actors = {}
     for chunk in in_chunks(slugs.iterator(chunk_size=ROWS_PER_CHUNK)):
-        if rows := _claims_of(dict(chunk), permalink):
+        if rows := _claims_of(dict(chunk), permalink, actors):
             yield rows
 
 
-def _claims_of(slugs, permalink):
+def _claims_of(slugs, permalink, actors):
     """Claim rows for the events whose slugs are given by id, in that order.
+    `actors` keeps the cells of each actor loaded, by id, for the next chunk.
 
     The claimants, sides and sources are looked up by id rather than joined:
     joined, PostgreSQL read the whole table of sources for every chunk
@@ -326,7 +330,7 @@ def _claims_of(slugs, permalink):
     if not slugs:
         return []
     position = {event_id: n for n, event_id in enumerate(slugs)}
-    claims = FigureClaim.objects.filter(event_id__in=slugs).order_by("as_of", "pk")
+    claims = FigureClaim.objects.filter(AnyOf("event_id", slugs)).order_by("as_of", "pk")
     claims = sorted(
         claims.values_list(
             "event_id", "metric", "population", "claimant_id", "party_id", "source_id",
@@ -335,17 +339,18 @@ def _claims_of(slugs, permalink):
         ),
         key=lambda claim: (position[claim[0]], claim[1], claim[2]),
     )  # fmt: skip
-    actors = {
-        pk: (formula_safe(name), kind, is_newsroom)
+    named = {claim[3] for claim in claims} | {claim[4] for claim in claims}
+    actors.update(
+        (pk, (formula_safe(name), kind, is_newsroom))
         for pk, name, kind, is_newsroom in Actor.objects.filter(
-            pk__in={claim[3] for claim in claims} | {claim[4] for claim in claims}
+            AnyOf("pk", named - actors.keys() - {None})
         )
         .order_by()
         .values_list("pk", "name", "kind", "is_newsroom")
-    }
+    )
     sources = {
         pk: tuple(map(formula_safe, rest))
-        for pk, *rest in Source.objects.filter(pk__in={claim[5] for claim in claims})
+        for pk, *rest in Source.objects.filter(AnyOf("pk", {claim[5] for claim in claims}))
         .order_by()
         .values_list("pk", "title", "publisher", "url", "archive_url")
     }
