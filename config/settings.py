@@ -401,8 +401,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Signed-in staff are signed out after a working day.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 12 * 60 * 60)
+# The timeline index carries the overview's columns for PostgreSQL's
+# index-only scans; SQLite builds it without them, as it should.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "HSTS preload not set": a choice, see above
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]  # "HSTS preload not set": a choice, see above
 
 # --- Security headers on every response ------------------------------------
 # No inline script or style anywhere: our pages use site.css and no script,
