@@ -81,7 +81,7 @@ def test_an_untranslated_title_is_shown_in_english_marked_with_its_language(clie
     EventFactory(conflict=conflict, title="Talks scheduled in Yevlakh", title_ru="Переговоры")
     page = html(client, timeline(conflict, "hy"))
     assert (
-        f'<span lang="en">Talks scheduled in Yevlakh</span> '
+        f'<span lang="en" dir="auto">Talks scheduled in Yevlakh</span> '
         f'<span class="in-original">{IN_ENGLISH_HY}</span>'
     ) in page
 
@@ -99,7 +99,8 @@ def test_an_untranslated_summary_is_shown_in_a_block_marked_english(client):
     event = EventFactory(title_ru="Переговоры", summary="Azerbaijan **said** talks would start.")
     page = html(client, event_page(event, "ru"))
     assert (
-        '<div lang="en"><p>Azerbaijan <strong>said</strong> talks would start.</p></div> '
+        '<div lang="en" dir="auto">'
+        "<p>Azerbaijan <strong>said</strong> talks would start.</p></div> "
         f'<span class="in-original">{IN_ENGLISH_RU}</span>'
     ) in page
 
@@ -141,20 +142,20 @@ def test_a_figures_original_wording_is_marked_with_its_sources_language(client):
     )
     for language in ["ru", "hy"]:
         page = html(client, event_page(claim.event, language))
-        assert '<q class="wording" lang="en">over 200 injuries</q>' in page
-        assert '<q class="wording" lang="ru">около 100 погибших</q>' in page
+        assert '<q class="wording" lang="en" dir="auto">over 200 injuries</q>' in page
+        assert '<q class="wording" lang="ru" dir="auto">около 100 погибших</q>' in page
 
 
 def test_a_wording_whose_source_names_no_language_is_marked_as_of_unknown_language(client):
     claim = ClaimFactory(wording="hundreds injured", source=SourceFactory(language=""))
     page = html(client, event_page(claim.event, "ru"))
-    assert '<q class="wording" lang="">hundreds injured</q>' in page
+    assert '<q class="wording" lang="" dir="auto">hundreds injured</q>' in page
 
 
 def test_the_figures_page_marks_each_wordings_language(client):
     claim = ClaimFactory(wording="over 200 injuries", source=SourceFactory(language="en"))
     page = html(client, f"/ru/conflicts/{claim.event.conflict.slug}/figures/")
-    assert '<q class="wording" lang="en">over 200 injuries</q>' in page
+    assert '<q class="wording" lang="en" dir="auto">over 200 injuries</q>' in page
 
 
 def test_a_claimants_name_is_translated_where_its_figures_are_shown(client):
@@ -193,9 +194,10 @@ def test_the_timelinejs_document_is_in_the_language_asked_with_the_original_mark
     document = client.get(f"/conflicts/{conflict.slug}/timelinejs.json?lang=ru").json()
     headlines = [slide["text"]["headline"] for slide in document["events"]]
     assert "Прекращение огня" in headlines
-    assert f'<span lang="en">Talks</span> <span class="in-original">{IN_ENGLISH_RU}</span>' in (
-        headlines
+    talks = (
+        f'<span lang="en" dir="auto">Talks</span> <span class="in-original">{IN_ENGLISH_RU}</span>'
     )
+    assert talks in headlines
 
 
 def test_the_api_keeps_the_original_titles(client):
@@ -432,7 +434,7 @@ def test_the_demo_shows_russian_titles_and_armenian_ones_beside_marked_english(c
     armenian = html(client, timeline(conflict, "hy"))
     assert "Հրադադարը պետք է ուժի մեջ մտնի" in armenian
     assert (
-        '<span lang="en">Conflicting casualty figures reported</span> '
+        '<span lang="en" dir="auto">Conflicting casualty figures reported</span> '
         f'<span class="in-original">{IN_ENGLISH_HY}</span>'
     ) in armenian
     assert not client.get(timeline(conflict, "hy")).cookies

@@ -35,13 +35,18 @@ def _in_original_marker():
 @register.filter
 def translated(record, name):
     """`record`'s field `name` in the page's language; the original, marked
-    with its language and "(in English)", where it is not translated."""
+    with its language and "(in English)", where it is not translated. Its
+    own direction (dir="auto"): an English title on an Arabic page keeps
+    its words in order ("2020 ceasefire agreement", not "ceasefire
+    agreement 2020")."""
     if record is None:
         return ""
     text = in_language(record, name)
     if not text or not text.in_original:
         return str(text)
-    return format_html('<span lang="{}">{}</span>{}', text.language, text, _in_original_marker())
+    return format_html(
+        '<span lang="{}" dir="auto">{}</span>{}', text.language, text, _in_original_marker()
+    )
 
 
 @register.filter
@@ -58,7 +63,10 @@ def translated_markdown(record, name):
     if not text or not text.in_original:
         return to_html(str(text))
     return format_html(
-        '<div lang="{}">{}</div>{}', text.language, to_html(str(text)), _in_original_marker()
+        '<div lang="{}" dir="auto">{}</div>{}',
+        text.language,
+        to_html(str(text)),
+        _in_original_marker(),
     )
 
 
