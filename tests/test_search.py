@@ -51,6 +51,23 @@ def test_a_rare_word_is_looked_up_in_the_documents_index():
     assert "to_tsvector" not in plan
 
 
+def test_no_index_holds_the_events_of_a_conflict_by_the_conflict_alone():
+    # With one, PostgreSQL ANDs a search's matches with a bitmap of every
+    # event of the conflict: measured on 200,000 events, a word in 1,649 of
+    # them took 10 ms against 5 ms without it (and 0.7 ms in a conflict of
+    # 1,000). The indexes that begin with the conflict serve its lookups.
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Event._meta.db_table)
+
+    by_conflict = [
+        index["columns"]
+        for index in indexes.values()
+        if index["index"] and index["columns"][:1] == ["conflict_id"]
+    ]
+    assert len(by_conflict) > 1, "the timeline's indexes begin with the conflict"
+    assert ["conflict_id"] not in by_conflict
+
+
 def test_an_edited_title_is_found_by_its_new_words():
     event = EventFactory(title="Talks postponed")
 

@@ -332,7 +332,13 @@ class Event(ChoiceLabels, RemembersLoadedValues, models.Model):
         UNPUBLISHED = "unpublished", _("unpublished: back in draft or in review")
         RETRACTED = "retracted", _("retracted, with a public note")
 
-    conflict = models.ForeignKey("Conflict", on_delete=models.PROTECT, related_name="events")
+    # No index of its own: the indexes below begin with the conflict and
+    # serve its lookups. With one, PostgreSQL ANDs a search's few matches
+    # with a bitmap of every event of the conflict, which costs as much as
+    # the conflict is large.
+    conflict = models.ForeignKey(
+        "Conflict", on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=300)
     slug = models.SlugField(
