@@ -258,6 +258,27 @@ def test_an_actor_only_unpublished_events_name_is_not_a_valid_filter(conflict):
     assert "actor" in filters.errors
 
 
+def test_each_conflicts_filters_accept_its_own_actors_though_they_share_one_form_class(conflict):
+    insider = ActorFactory(name="Insider")
+    ParticipantFactory(event=EventFactory(conflict=conflict), actor=insider)
+    other_war = ConflictFactory(slug="other-war")
+    outsider = ActorFactory(name="Outsider")
+    ParticipantFactory(event=EventFactory(conflict=other_war), actor=outsider)
+
+    def errors(conflict, actor):
+        filters = EventFilter({"actor": actor.pk}, Event.objects.published(), conflict=conflict)
+        return "actor" in filters.errors
+
+    assert not errors(conflict, insider)
+    assert errors(other_war, insider)
+    assert not errors(other_war, outsider)
+    assert errors(conflict, outsider)
+    assert (
+        EventFilter({}, conflict=conflict).get_form_class()
+        is EventFilter({}, conflict=other_war).get_form_class()
+    )
+
+
 def test_no_match_says_so_and_offers_the_whole_timeline(conflict, client):
     EventFactory(conflict=conflict, title="Truce")
 
