@@ -40,8 +40,9 @@ def sections(events, phases, tz):
         if not result or result[-1].phase != phase:
             result.append(Section(phase))
         days = result[-1].days
-        if not days or days[-1].heading != event.local_day:
-            day = Day(event.local_day, date=local_date, is_day=event.precision not in COARSE)
+        heading = event.local_day  # formatted once: a search's page has fifty days
+        if not days or days[-1].heading != heading:
+            day = Day(heading, date=local_date, is_day=event.precision not in COARSE)
             if previous is not None and previous.is_day and day.is_day:
                 day.gap = gap_between(previous.date, day.date)
             days.append(day)
