@@ -4,8 +4,10 @@
 prepared by Django, quoted by psycopg into the query's text, and parsed by
 the database. `id = ANY(%s)` sends the list as one array parameter, which
 costs a download of half a million claims a tenth of its time less; the
-database reads it along the same index. SQLite has no arrays and gets the
-`IN` list.
+database reads it along the same index. The array goes as its text,
+`{1,2,3}`, cast to the column's type: psycopg would build it in Python id by
+id (1.3 ms of CPU for 1,500 ids, against 0.3 ms for the text). SQLite has no
+arrays and gets the `IN` list.
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -34,7 +36,11 @@ class AnyOf(Lookup):
         return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs:
+        # No id is NULL (it would match nothing), and each is a number, so
+        # that the text is an array of the column's type and nothing else.
+        ids = [str(int(pk)) for pk in self.rhs if pk is not None]
+        if not ids:
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, self.rhs)
+        db_type = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{db_type}[])", (*lhs_params, "{" + ",".join(ids) + "}")
