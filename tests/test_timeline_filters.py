@@ -279,6 +279,24 @@ def test_each_conflicts_filters_accept_its_own_actors_though_they_share_one_form
     )
 
 
+def test_the_timeline_takes_its_own_actor_and_refuses_another_conflicts(conflict, client):
+    insider = ActorFactory(name="Insider")
+    ParticipantFactory(event=EventFactory(conflict=conflict, title="Talks"), actor=insider)
+    EventFactory(conflict=conflict, title="Shelling")
+    outsider = ActorFactory(name="Outsider")
+    ParticipantFactory(
+        event=EventFactory(conflict=ConflictFactory(slug="other-war")), actor=outsider
+    )
+
+    chosen = page(client, conflict, f"?actor={insider.pk}")
+    refused = page(client, conflict, f"?actor={outsider.pk}")
+
+    assert "Talks" in chosen
+    assert "Shelling" not in chosen
+    assert "Select a valid choice." in refused
+    assert "Shelling" in refused
+
+
 def test_no_match_says_so_and_offers_the_whole_timeline(conflict, client):
     EventFactory(conflict=conflict, title="Truce")
 
