@@ -15,9 +15,13 @@ def migration(name):
     return importlib.import_module(f"tracker.migrations.{name}")
 
 
-def test_the_latest_search_migration_builds_the_document_search_is_written_for():
-    # 0011 built the English document; 0019 the one of every language.
-    assert migration("0019_search_in_every_language").DOCUMENT_SQL == DOCUMENT_SQL
+def test_the_latest_search_migrations_build_the_document_search_is_written_for():
+    # 0011 built the English document; 0019 the one of every language, 0021
+    # the index's storage.
+    *functions_and_triggers, index = DOCUMENT_SQL
+    assert migration("0019_search_in_every_language").DOCUMENT_SQL[:-1] == functions_and_triggers
+    storage = migration("0021_search_index_without_pending_list").STORAGE_SQL
+    assert storage.endswith(index[index.index(" WITH ") + len(" WITH ") :])
 
 
 def test_the_dispute_flag_migration_flags_events_by_todays_dispute_rule():
