@@ -35,6 +35,7 @@ def pages():
         "embed": f"{base}embed/",
         "event, 50 claims": showcase.get_absolute_url(),
         "Atom feed": f"{base}feed.atom",
+        "Atom feed, every conflict": "/feed.atom",
     }
 
 

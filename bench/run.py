@@ -206,6 +206,7 @@ def plan():
         Page("figures", timeline(large, "figures/")),
         Page(f"figures ({small.n:,} events)", timeline(small, "figures/")),
         Page("Atom feed", timeline(large, "feed.atom")),
+        Page("Atom feed, every conflict", "/feed.atom"),
         Page(
             "API event list",
             f"/api/v1/events/?conflict={large.slug}",

@@ -16,7 +16,7 @@ from tests.factories import (
     MediaItemFactory,
     ParticipantFactory,
 )
-from timeline.feeds import latest
+from timeline.feeds import TOMBSTONES_PER_FEED, latest
 from tracker.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +264,7 @@ def test_feeds_set_no_cookies(client, fmt, scope):
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.parametrize("event_count", [1, 10])
+@pytest.mark.parametrize("event_count", [1, 10, 25])
 def test_a_conflict_feeds_query_count_does_not_grow_with_events(
     client, django_assert_num_queries, event_count
 ):
@@ -279,12 +279,14 @@ def test_a_conflict_feeds_query_count_does_not_grow_with_events(
         EventFactory(conflict=conflict).return_to_draft()
     # conflict, events with conflict and place (and their last correction),
     # photos (for the enclosures), claims, corrections; the latest withdrawals
-    # with their conflicts; the newsroom's look (its name and logo), until it
-    # is in the cache
-    with django_assert_num_queries(7):
+    # with their conflicts (when there are more than a feed shows, first the
+    # latest updated, then those updated since the earliest of them was
+    # withdrawn); the newsroom's look (its name and logo), until it is in the
+    # cache
+    with django_assert_num_queries(7 if event_count < TOMBSTONES_PER_FEED else 8):
         response = client.get(conflict_feed_url(conflict, "atom"))
     assert response.status_code == 200
-    assert response.content.count(b"<at:deleted-entry") == event_count
+    assert response.content.count(b"<at:deleted-entry") == min(event_count, TOMBSTONES_PER_FEED)
 
 
 @pytest.mark.parametrize("event_count", [1, 10])
@@ -386,6 +388,33 @@ def test_a_feed_has_tombstones_only_for_the_latest_withdrawals(client, monkeypat
         withdraw_at(event, datetime(2024, 2, day, tzinfo=UTC))
     refs = [ref for ref, _when, _comment in tombstones(client, conflict_feed_url(conflict, "atom"))]
     assert [ref.rsplit("/", 2)[1] for ref in refs] == ["event-0", "event-2"]
+
+
+@pytest.mark.parametrize("most", [2, 5])
+def test_the_latest_withdrawals_are_the_latest_withdrawn_not_the_latest_edited(
+    client, monkeypatch, most
+):
+    # A draft the newsroom went on editing after it was withdrawn is the
+    # latest updated, but not the latest withdrawn; with room for five
+    # tombstones, every withdrawal is shown, still by when it was withdrawn.
+    from timeline import feeds
+
+    monkeypatch.setattr(feeds, "TOMBSTONES_PER_FEED", most)
+    conflict = ConflictFactory()
+    edited_since, latest, second, long_ago = (
+        EventFactory(conflict=conflict, slug=slug)
+        for slug in ("edited-since", "latest", "second", "long-ago")
+    )
+    for event, day in ((edited_since, 2), (latest, 5), (second, 4), (long_ago, 1)):
+        event.return_to_draft()
+        withdraw_at(event, datetime(2024, 2, day, tzinfo=UTC))
+        Event.objects.filter(pk=event.pk).update(updated_at=datetime(2024, 2, day, 1, tzinfo=UTC))
+    Event.objects.filter(pk=edited_since.pk).update(updated_at=datetime(2024, 3, 1, tzinfo=UTC))
+
+    refs = [ref for ref, _when, _comment in tombstones(client, conflict_feed_url(conflict, "atom"))]
+
+    slugs = [ref.rsplit("/", 2)[1] for ref in refs]
+    assert slugs == ["latest", "second", "edited-since", "long-ago"][:most]
 
 
 def test_no_tombstone_for_events_never_published_or_in_another_conflict(client):

@@ -51,9 +51,9 @@ class Subject:
     def tombstones(self):
         """The latest withdrawals, each as (the id its entry had, when, the
         retraction note or "")."""
-        withdrawn = Event.objects.withdrawn()
+        events = Event.objects.select_related("conflict")
         if self.conflict is not None:
-            withdrawn = withdrawn.in_conflict(self.conflict)
+            events = events.in_conflict(self.conflict)
         return [
             Tombstone(
                 ref=self.absolute(event.get_absolute_url()),
@@ -62,9 +62,7 @@ class Subject:
                 if event.withdrawal == Event.Withdrawal.RETRACTED
                 else "",
             )
-            for event in withdrawn.select_related("conflict").order_by("-withdrawn_at", "-pk")[
-                :TOMBSTONES_PER_FEED
-            ]
+            for event in events.latest_withdrawals(TOMBSTONES_PER_FEED)
         ]
 
 

@@ -44,9 +44,6 @@ PINNED_HOURS = 24
 PINNED_MOST = 5
 # How far before its cursor an answer looks: longer than a save takes to commit.
 OVERLAP = datetime.timedelta(seconds=30)
-# withdrawn_at is read from the history, costly over every withdrawn event;
-# it is never much later than updated_at, which an index serves.
-WITHDRAWAL_LAG = datetime.timedelta(minutes=1)
 # Changes reported in one answer at most; a reader far behind reloads.
 MOST_CHANGES = 50
 # How long a browser and a shared cache may reuse an answer: a few seconds
@@ -163,9 +160,8 @@ def updates(request, conflict):
         .order_by("-updated_at", "-pk")[:MOST_CHANGES]
     )
     withdrawn = list(
-        Event.objects.withdrawn()
-        .in_conflict(conflict)
-        .filter(updated_at__gte=looked_from - WITHDRAWAL_LAG, changed_at__gte=looked_from)
+        Event.objects.in_conflict(conflict)
+        .withdrawn_since(looked_from)
         .order_by("-changed_at", "-pk")[:MOST_CHANGES]
     )
     cards = live_cards(changed, conflict)

@@ -185,10 +185,10 @@ class WithdrawalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = pagination.WithdrawalsPagination
 
     def get_queryset(self):
-        events = Event.objects.withdrawn().select_related("conflict")
+        events = Event.objects.select_related("conflict")
         if (since := parse_updated_since(self.request)) is not None:
-            events = events.filter(changed_at__gte=since)
-        return events
+            return events.withdrawn_since(since)
+        return events.withdrawn()
 
 
 @extend_schema_view(

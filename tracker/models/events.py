@@ -47,6 +47,13 @@ def _withdrawal():
 # Rows per statement of a bulk write.
 BULK_BATCH_SIZE = 1000
 
+# How much later than its updated_at an event's withdrawn_at or changed_at
+# can be. Each is the date of the history record of a save, written a moment
+# after the save set updated_at, which later saves only move on: so the
+# latest withdrawals are found among the latest updated withdrawn events,
+# which an index serves, without reading the history of every one.
+WITHDRAWAL_LAG = datetime.timedelta(minutes=1)
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -252,6 +259,28 @@ class EventQuerySet(models.QuerySet):
                 changed_at=Coalesce(first_record_after("last_otherwise_or_reworded"), "updated_at"),
             )
         )
+
+    def withdrawn_since(self, moment):
+        """The withdrawn events (`withdrawn`) whose changed_at is at or after
+        `moment`: withdrawn, or their retraction note reworded, since then."""
+        return self.withdrawn().filter(
+            updated_at__gte=moment - WITHDRAWAL_LAG, changed_at__gte=moment
+        )
+
+    def latest_withdrawals(self, count):
+        """The `count` latest withdrawn events, by withdrawn_at then id, newest
+        first, as a list. The `count` latest updated of them are withdrawn no
+        earlier than the earliest of theirs, so an event updated well before
+        that cannot be among the latest: only the history of those updated
+        since is read, not that of every withdrawn event (all 30,000 of them,
+        in the bulk data, for the site-wide feed)."""
+        withdrawn = self.withdrawn()
+        latest_updated = list(withdrawn.order_by("-updated_at", "-pk")[:count])
+        if len(latest_updated) < count:  # all there are
+            return sorted(latest_updated, key=lambda e: (e.withdrawn_at, e.pk), reverse=True)
+        earliest = min(event.withdrawn_at for event in latest_updated)
+        candidates = withdrawn.filter(updated_at__gte=earliest - WITHDRAWAL_LAG)
+        return list(candidates.order_by("-withdrawn_at", "-pk")[:count])
 
     def waiting_for_review(self):
         """Events in review, longest waiting first, annotated with when and by
