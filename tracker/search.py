@@ -45,9 +45,9 @@ RANK_WEIGHTS = [0.0, 0.2, 0.4, 1.0]
 
 # The database's side, in the order it is created; migration 0019 keeps a
 # copy of the functions and triggers, 0021 gives the index its storage (tests
-# hold each to this text). The document is made from
-# the event's whole row, so that its translations are read with it: each
-# title and summary with its language's configuration.
+# hold each to this text). The document is made from the event's whole row,
+# so that its translations are read with it: each title and summary with its
+# language's configuration.
 DOCUMENT_SQL = [
     """
     CREATE FUNCTION tracker_event_document(event tracker_event)
